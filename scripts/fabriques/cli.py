@@ -1,0 +1,124 @@
+"""Command line: `fabriques run` (the main job) and `fabriques ingest`."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+RUN_DESCRIPTION = """\
+Build the warehouse from one or more reporting campaigns and publish the indicators.
+
+A campaign is a folder with registry.* (required), grants.*, payments.* and reports/ (the sites' workbooks
+or CSV files), as the reporting pack describes. The run:
+  1. ingests every file: each row is loaded or quarantined with its file, row, column and reason;
+  2. builds the warehouse with dbt (models and their tests);
+  3. writes OUT_DIR/indicators.csv (the 15 core indicators, every year and scope) and OUT_DIR/quarantine.csv.
+Several campaigns accumulate years; the registry, grants and payments of the latest campaign count.
+The warehouse is OUT_DIR/warehouse.duckdb unless --warehouse names another file. A failed run leaves the
+previous warehouse and outputs untouched."""
+
+RUN_EPILOG = """\
+example:
+  fabriques run data/campaign-2023 data/campaign-2024 --year 2024 --out build/output"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    return args.handler(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fabriques",
+        description="Impact-monitoring warehouse of the Fabriques de Territoire programme.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run_parser = commands.add_parser("run", help="ingest campaigns, build the warehouse, publish the outputs",
+                                     description=RUN_DESCRIPTION, epilog=RUN_EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    run_parser.add_argument("campaigns", nargs="+", type=Path, metavar="CAMPAIGN_DIR",
+                            help="campaign folder(s), loaded in the order given")
+    run_parser.add_argument("--year", type=int, required=True,
+                            help="reporting year of the reports (used for a campaign whose reports carry no year)")
+    run_parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR",
+                            help="folder of the published outputs (created if needed)")
+    run_parser.add_argument("--warehouse", type=Path, metavar="FILE",
+                            help="DuckDB warehouse file (default: OUT_DIR/warehouse.duckdb)")
+    run_parser.set_defaults(handler=command_run)
+
+    ingest_parser = commands.add_parser("ingest", help="only check and load campaigns into the raw schema",
+                                        description="Check campaign folders and load them into the raw schema "
+                                                    "of a warehouse file, without building models.")
+    ingest_parser.add_argument("campaigns", nargs="+", type=Path, metavar="CAMPAIGN_DIR")
+    ingest_parser.add_argument("--year", type=int, help="reporting year for a campaign without reports")
+    ingest_parser.add_argument("--warehouse", type=Path, required=True, metavar="FILE")
+    ingest_parser.set_defaults(handler=command_ingest)
+    return parser
+
+
+def command_run(args: argparse.Namespace) -> int:
+    from fabriques.run import RunFailed, run
+
+    missing = [str(c) for c in args.campaigns if not c.is_dir()]
+    if missing:
+        print(f"error: not a campaign folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        result = run(args.campaigns, args.year, args.out, args.warehouse, progress=_progress)
+    except RunFailed as failure:
+        print(f"error: {failure}\nThe previous warehouse and outputs in {args.out} are unchanged.", file=sys.stderr)
+        return 1
+    except Exception as error:  # a clear line rather than a traceback, then the traceback for a bug report
+        print(f"error: {type(error).__name__}: {error}\nThe previous warehouse and outputs in {args.out} are "
+              "unchanged.", file=sys.stderr)
+        raise
+    for campaign in result.campaigns:
+        _print_campaign(campaign)
+    if result.build:
+        counts = ", ".join(f"{n} {s}" for s, n in sorted(result.build.counts.items()))
+        print(f"dbt build: {counts}")
+    print(f"published in {result.out_dir} ({time.perf_counter() - started:.1f} s):")
+    for name, rows in result.outputs.items():
+        print(f"  {result.out_dir / name}  ({rows} rows)")
+    print(f"  warehouse: {result.warehouse}")
+    return 0
+
+
+def command_ingest(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from fabriques.ingest import MissingYear, ingest
+
+    args.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(args.warehouse)) as con:
+        for campaign_dir in args.campaigns:
+            try:
+                _print_campaign(ingest(con, campaign_dir, args.year))
+            except MissingYear as error:
+                print(f"error: {error}", file=sys.stderr)
+                return 2
+    return 0
+
+
+def _print_campaign(campaign) -> None:
+    print(f"{campaign.name} (year {campaign.reporting_year}): {campaign.files} files, {campaign.rows_read} rows read, "
+          f"{campaign.rows_loaded} loaded, {campaign.rows_quarantined} quarantined"
+          + (f", {campaign.files_unreadable} files quarantined whole" if campaign.files_unreadable else "")
+          + (f", {campaign.flags} values flagged" if campaign.flags else ""))
+    if campaign.empty_tables:
+        print(f"  no rows for: {', '.join(campaign.empty_tables)}")
+
+
+def _progress(message: str) -> None:
+    print(f"· {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

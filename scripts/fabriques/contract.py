@@ -1,0 +1,199 @@
+"""The reporting pack's tables, declared once.
+
+Every reader, parser and check of the ingestion reads this declaration: a new column of the contract is one
+line here (and one in the raw schema). Allowed codes come from `seeds/code_lists.csv`, the same file dbt tests
+against, so the two never disagree.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cache
+
+from fabriques.settings import SEEDS_DIR
+
+# Value kinds understood by fabriques.ingest.parsers.
+TEXT, CODE, INTEGER, DECIMAL, MONEY, DATE, YEAR, COMMUNE, SIRET = (
+    "text", "code", "integer", "decimal", "money", "date", "year", "commune", "siret",
+)
+
+MAX_TEXT_LENGTH = 1000
+"""A text longer than this is not a name or a purpose: the row is quarantined (value_too_long)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    required: bool = True
+    minimum: float | None = None
+    maximum: float | None = None
+    strictly_positive: bool = False
+    domain: str | None = None
+    """Code-list domain (seeds/code_lists.csv) for a `code` column."""
+    flag_if_invalid: bool = False
+    """Optional column whose malformed value is loaded empty and flagged instead of quarantining the row."""
+    aliases: tuple[str, ...] = ()
+    """Other header names senders use for this column (compared after normalisation)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    """Columns that identify a row; rows sharing a key and differing elsewhere are all quarantined."""
+    site_column: str | None = "site_id"
+    """Column referring to a registry site (None for the registry itself and for payments)."""
+    aliases: tuple[str, ...] = ()
+    """Other names of the table (file stems, sheet names) after normalisation."""
+    is_site_report: bool = False
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+_SITE = Column("site_id", TEXT, aliases=("id_site", "id_fabt", "identifiant_site", "site"))
+_YEAR = Column("year", YEAR, aliases=("annee", "exercice"))
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "registry",
+        (
+            Column("site_id", TEXT, aliases=("id_site", "id_fabt", "identifiant_site")),
+            Column("site_name", TEXT, aliases=("nom_site", "nom", "lib_projet", "name")),
+            Column("commune_insee", COMMUNE, aliases=("code_commune", "insee_com", "code_insee", "commune")),
+            Column("label_date", DATE, aliases=("date_labellisation", "date_label")),
+            Column("label_round", INTEGER, minimum=1, maximum=10, aliases=("vague", "round", "appel")),
+            Column("territory_target", CODE, domain="territory_target", aliases=("cible_territoriale", "cible")),
+            Column("fabrique_type", CODE, domain="fabrique_type", aliases=("type_fabrique", "type")),
+            Column("legal_form", CODE, domain="legal_form", aliases=("forme_juridique",)),
+            Column("siret", SIRET, required=False, flag_if_invalid=True),
+            Column("status", CODE, domain="site_status", aliases=("statut",)),
+        ),
+        key=("site_id",),
+        site_column=None,
+        aliases=("registre", "sites"),
+    ),
+    Table(
+        "grants",
+        (
+            Column("referenceDecision", TEXT, aliases=("reference_decision", "reference")),
+            _SITE,
+            Column("nomAttribuant", TEXT, aliases=("nom_attribuant", "financeur")),
+            Column("idAttribuant", TEXT, aliases=("id_attribuant", "siret_attribuant")),
+            Column("dateConvention", DATE, aliases=("date_convention",)),
+            Column("objet", TEXT, required=False),
+            Column("montant", MONEY, strictly_positive=True, aliases=("montant_eur", "amount_eur")),
+            Column("conditionsVersement", CODE, domain="payment_terms", aliases=("conditions_versement",)),
+            Column("datesPeriodeVersement", TEXT, required=False, aliases=("dates_periode_versement",)),
+            Column("programme", CODE, aliases=("dispositif",)),
+        ),
+        key=("referenceDecision",),
+        aliases=("subventions", "conventions", "attributions"),
+    ),
+    Table(
+        "payments",
+        (
+            Column("referenceDecision", TEXT, aliases=("reference_decision", "reference")),
+            Column("payment_date", DATE, aliases=("date_paiement", "date_versement", "date")),
+            Column("amount_eur", MONEY, strictly_positive=True, aliases=("montant", "montant_verse", "amount")),
+        ),
+        key=(),
+        site_column=None,
+        aliases=("paiements", "versements"),
+    ),
+    Table(
+        "site_year",
+        (
+            _SITE,
+            _YEAR,
+            Column("people_total", INTEGER, minimum=0, aliases=("personnes", "nb_personnes", "usagers")),
+            Column("employees_fte", DECIMAL, minimum=0, aliases=("etp", "salaries_etp")),
+            Column("jobs_created", DECIMAL, minimum=0, aliases=("emplois_crees", "etp_crees")),
+            Column("volunteers", INTEGER, minimum=0, aliases=("benevoles",)),
+            Column("open_days", INTEGER, minimum=0, maximum=366, aliases=("jours_ouverture",)),
+            Column("expenses_eur", MONEY, minimum=0, aliases=("charges", "depenses", "charges_eur")),
+        ),
+        key=("site_id", "year"),
+        aliases=("site_annee", "rapport", "bilan"),
+        is_site_report=True,
+    ),
+    Table(
+        "activities",
+        (
+            _SITE,
+            _YEAR,
+            Column("activity_type", CODE, domain="activity_type", aliases=("type_activite", "activite")),
+            Column("sessions", INTEGER, minimum=0, aliases=("seances", "nb_seances")),
+            Column("hours", DECIMAL, minimum=0, aliases=("heures", "nb_heures")),
+            Column("participations", INTEGER, minimum=0, aliases=("nb_participations", "passages")),
+        ),
+        key=("site_id", "year", "activity_type"),
+        aliases=("activites",),
+        is_site_report=True,
+    ),
+    Table(
+        "beneficiaries",
+        (
+            _SITE,
+            _YEAR,
+            Column("category", CODE, domain="beneficiary_category", aliases=("categorie",)),
+            Column("people", INTEGER, minimum=0, aliases=("personnes", "nombre")),
+        ),
+        key=("site_id", "year", "category"),
+        aliases=("beneficiaires", "publics"),
+        is_site_report=True,
+    ),
+    Table(
+        "finances",
+        (
+            _SITE,
+            _YEAR,
+            Column("line", CODE, domain="finance_line", aliases=("ligne", "poste")),
+            Column("amount_eur", MONEY, minimum=0, aliases=("montant", "montant_eur", "amount")),
+        ),
+        key=("site_id", "year", "line"),
+        aliases=("produits", "ressources"),
+        is_site_report=True,
+    ),
+    Table(
+        "network",
+        (
+            _SITE,
+            _YEAR,
+            Column("place_name", TEXT, aliases=("nom_lieu", "lieu")),
+            Column("commune_insee", COMMUNE, aliases=("code_commune", "insee_com", "code_insee", "commune")),
+            Column("support_type", CODE, domain="support_type", aliases=("type_soutien", "soutien")),
+        ),
+        key=("site_id", "year", "place_name", "commune_insee", "support_type"),
+        aliases=("reseau", "essaimage", "lieux_accompagnes"),
+        is_site_report=True,
+    ),
+)
+
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+CAMPAIGN_TABLES = ("registry", "grants", "payments")
+"""Tables sent once per campaign at its root (the others are site reports under reports/)."""
+SITE_REPORT_TABLES = tuple(t.name for t in TABLES if t.is_site_report)
+
+
+@cache
+def code_lists() -> dict[str, frozenset[str]]:
+    """Allowed codes per domain, read from seeds/code_lists.csv."""
+    domains: dict[str, set[str]] = {}
+    with open(SEEDS_DIR / "code_lists.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            domains.setdefault(row["domain"], set()).add(row["code"])
+    return {domain: frozenset(codes) for domain, codes in domains.items()}
+
+
+@cache
+def code_grouping(domain: str) -> dict[str, str]:
+    """The `grouping` of each code of a domain (e.g. beneficiary category -> people/organisations)."""
+    with open(SEEDS_DIR / "code_lists.csv", encoding="utf-8", newline="") as handle:
+        return {row["code"]: row["grouping"] for row in csv.DictReader(handle) if row["domain"] == domain}

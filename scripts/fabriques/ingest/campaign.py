@@ -1,0 +1,175 @@
+"""Read and check one campaign folder: every file is read or quarantined, every row loaded or quarantined."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fabriques.contract import SITE_REPORT_TABLES, TABLES, TABLES_BY_NAME, Table
+from fabriques.ingest import table_rules
+from fabriques.ingest.communes import CommuneResolver, default_resolver
+from fabriques.ingest.discover import READABLE_SUFFIXES, CampaignFile, campaign_files
+from fabriques.ingest.headers import HeaderProblem, map_header, name_key, table_for_name
+from fabriques.ingest.readers import Sheet, UnreadableFile, read_csv_bytes, read_xlsx
+from fabriques.ingest.reasons import Finding
+from fabriques.ingest.rows import Row, check_sheet, original_json
+from fabriques.settings import MAX_INPUT_FILE_BYTES
+
+
+@dataclass
+class SourceEntry:
+    """One CSV file or XLSX sheet of the campaign, for the manifest."""
+
+    source_file: str
+    table_name: str | None
+    sha256: str
+    rows_read: int = 0
+    status: str = "loaded"
+    message: str = ""
+
+
+@dataclass
+class CheckedCampaign:
+    name: str
+    path: Path
+    rows: dict[str, list[Row]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
+    quarantined: list[Finding] = field(default_factory=list)
+    flags: list[Finding] = field(default_factory=list)
+    sources: list[SourceEntry] = field(default_factory=list)
+
+    def rows_loaded_by_file(self) -> Counter:
+        return Counter(row.source_file for rows in self.rows.values() for row in rows)
+
+    def rows_quarantined_by_file(self) -> Counter:
+        return Counter(f.source_file for f in self.quarantined if f.source_row is not None)
+
+    def reporting_year(self, default: int | None) -> int | None:
+        """The year most of its report rows carry; else the run's --year."""
+        years = Counter(row.values["year"] for name in SITE_REPORT_TABLES for row in self.rows[name])
+        return years.most_common(1)[0][0] if years else default
+
+
+def check_campaign(campaign_dir: Path, resolver: CommuneResolver | None = None) -> CheckedCampaign:
+    resolver = resolver or default_resolver()
+    campaign = CheckedCampaign(campaign_dir.resolve().name, campaign_dir.resolve())
+    sheets_by_table: dict[str, list[tuple[SourceEntry, Sheet]]] = defaultdict(list)
+    for file in campaign_files(campaign_dir):
+        for entry, sheet in read_campaign_file(campaign, file):
+            sheets_by_table[entry.table_name].append((entry, sheet))
+    for table in TABLES:  # parents first: registry, grants, payments, site_year, ...
+        for entry, sheet in sheets_by_table[table.name]:
+            add_sheet_rows(campaign, table, entry, sheet, resolver)
+        apply_table_rules(campaign, table)
+    return campaign
+
+
+def read_campaign_file(campaign: CheckedCampaign, file: CampaignFile):
+    """Yield (manifest entry, sheet) for each readable table in the file; quarantine the rest whole."""
+    def refuse(reason: str, detail: str, source_file: str = file.relative, table: str | None = None):
+        campaign.sources.append(SourceEntry(source_file, table, digest, status="unreadable", message=reason))
+        campaign.quarantined.append(Finding(source_file, None, table, None, reason, detail=detail))
+
+    digest = ""
+    if not file.path.resolve().is_relative_to(campaign.path):
+        refuse("outside_campaign", str(file.path.resolve()))
+        return
+    size = file.path.stat().st_size
+    if size > MAX_INPUT_FILE_BYTES:
+        refuse("file_too_large", f"{size} bytes > {MAX_INPUT_FILE_BYTES}")
+        return
+    data = file.path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = file.path.suffix.lower()
+    if suffix not in READABLE_SUFFIXES:
+        refuse("unsupported_format", suffix or "no extension")
+        return
+    try:
+        if suffix == ".csv":
+            table = table_for_name(file.path.stem)
+            if table is None:
+                refuse("unknown_table", file.path.stem)
+                return
+            sheet = read_csv_bytes(data, file.path.stem)
+            yield SourceEntry(file.relative, table.name, digest, len(sheet.rows)), sheet
+            return
+        sheets = read_xlsx(file.path)
+    except UnreadableFile as error:
+        refuse(error.reason, error.message)
+        return
+    for sheet_name, sheet in sheets.items():
+        source_file = f"{file.relative}#{sheet_name}"
+        table = table_for_name(sheet_name) or (table_for_name(file.path.stem) if len(sheets) == 1 else None)
+        if table is None:
+            if sheet.rows or sheet.header:
+                refuse("unknown_table", sheet_name, source_file)
+            continue
+        yield SourceEntry(source_file, table.name, digest, len(sheet.rows)), sheet
+
+
+def add_sheet_rows(campaign: CheckedCampaign, table: Table, entry: SourceEntry, sheet: Sheet,
+                   resolver: CommuneResolver) -> None:
+    source_file = entry.source_file
+    campaign.sources.append(entry)
+    if not sheet.header:
+        entry.status, entry.message = "empty", "no header and no rows"
+        return
+    try:
+        positions = map_header(table, sheet.header)
+    except HeaderProblem as problem:
+        entry.status, entry.message = "unreadable", problem.reason
+        campaign.quarantined += [
+            Finding(source_file, number, table.name, None, problem.reason, detail=problem.message,
+                    original_values=original_json(sheet.header, cells))
+            for number, cells in sheet.rows
+        ] or [Finding(source_file, None, table.name, None, problem.reason, detail=problem.message)]
+        return
+    checked = check_sheet(table, sheet, positions, source_file, resolver)
+    if not sheet.rows:
+        entry.status, entry.message = "empty", "header only"
+    campaign.rows[table.name] += checked.rows
+    campaign.quarantined += checked.quarantined
+    campaign.flags += checked.flags
+
+
+def apply_table_rules(campaign: CheckedCampaign, table: Table) -> None:
+    rows, found = table_rules.split_duplicates(table, campaign.rows[table.name])
+    if table.site_column:
+        rows, more = _split_by_parent(campaign, table.name, rows, table.site_column, "registry", "site_id",
+                                      "unknown_site")
+        found += more
+    if table.name == "payments":
+        rows, more = _split_by_parent(campaign, "payments", rows, "referenceDecision", "grants",
+                                      "referenceDecision", "unknown_grant")
+        found += more
+        amounts = {g.values["referenceDecision"]: g.values["montant"] for g in campaign.rows["grants"]}
+        rows, more = table_rules.split_payments_over_grant(rows, amounts)
+        found += more
+    if table.name == "beneficiaries":
+        totals = {(r.values["site_id"], r.values["year"]): r.values["people_total"]
+                  for r in campaign.rows["site_year"]}
+        rows, more = table_rules.split_beneficiaries_over_total(rows, totals)
+        found += more
+    campaign.rows[table.name] = rows
+    campaign.quarantined += found
+
+
+def _split_by_parent(campaign: CheckedCampaign, table_name: str, rows: list[Row], column: str,
+                     parent_table: str, parent_column: str, reason: str):
+    known = {r.values[parent_column] for r in campaign.rows[parent_table]}
+    quarantined_parents = _quarantined_key_values(campaign, parent_table, parent_column)
+    return table_rules.split_unknown_parents(table_name, rows, column, known, quarantined_parents, reason)
+
+
+def _quarantined_key_values(campaign: CheckedCampaign, table_name: str, column: str) -> set[str]:
+    """Key values of the parent's quarantined rows, read from their original values (any header spelling)."""
+    table = TABLES_BY_NAME[table_name]
+    keys = {name_key(a) for a in (column, *table.column(column).aliases)}
+    values = set()
+    for finding in campaign.quarantined:
+        if finding.table_name == table_name and finding.original_values:
+            for name, value in json.loads(finding.original_values).items():
+                if name_key(name) in keys:
+                    values.add(value.strip())
+    return values

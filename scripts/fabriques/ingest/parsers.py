@@ -1,0 +1,162 @@
+"""Turn one cell as sent (text from a CSV, or a typed XLSX cell) into a checked Python value.
+
+Each parser returns the value or raises `BadValue` with a stable reason code. Empty cells are handled by the
+caller (missing_value or NULL), so parsers only see non-empty cells.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from fabriques.contract import MAX_TEXT_LENGTH
+
+
+class BadValue(ValueError):
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_THOUSANDS = {",": re.compile(r"[+-]?\d{1,3}(,\d{3})+"), ".": re.compile(r"[+-]?\d{1,3}(\.\d{3})+")}
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_FR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def cell_text(value: object) -> str:
+    """The text of a cell as a person reads it (an XLSX number 3310.0 reads 3310)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_number(value: object) -> float | int:
+    """`150000`, `150000.00`, `150 000`, `150 000,00`, `150.000,00`, with or without `€`."""
+    if isinstance(value, bool):
+        raise BadValue("invalid_number")
+    if isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise BadValue("invalid_number")
+        return value
+    text = _SPACES.sub("", str(value).replace("€", "").replace("EUR", "").replace("eur", ""))
+    if not text:
+        raise BadValue("invalid_number")
+    has_comma, has_dot = "," in text, "." in text
+    if has_comma and has_dot:
+        decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands_sep = "." if decimal_sep == "," else ","
+        text = text.replace(thousands_sep, "").replace(decimal_sep, ".")
+    elif has_comma or has_dot:
+        sep = "," if has_comma else "."
+        if text.count(sep) > 1 and _THOUSANDS[sep].fullmatch(text):
+            text = text.replace(sep, "")
+        else:
+            text = text.replace(",", ".")
+    if not _PLAIN_NUMBER.fullmatch(text):
+        raise BadValue("invalid_number")
+    return int(text) if "." not in text else float(text)
+
+
+def parse_integer(value: object) -> int:
+    number = parse_number(value)
+    if isinstance(number, float):
+        if not number.is_integer():
+            raise BadValue("invalid_number", "not a whole number")
+        number = int(number)
+    return number
+
+
+def parse_decimal(value: object) -> float:
+    return float(parse_number(value))
+
+
+def parse_money(value: object) -> float:
+    return round(float(parse_number(value)), 2)
+
+
+def parse_date(value: object) -> dt.date:
+    """`2021-03-30`, `30/03/2021`, an XLSX date cell, or an XLSX date serial number."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 20000 <= value <= 80000 and float(value).is_integer():
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise BadValue("invalid_date")
+    text = str(value).strip()
+    try:
+        if match := _ISO_DATE.fullmatch(text):
+            year, month, day = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if match := _FR_DATE.fullmatch(text):
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+    except ValueError:
+        raise BadValue("invalid_date") from None
+    raise BadValue("invalid_date")
+
+
+def normalise_code(value: object) -> str:
+    """`Digital Inclusion`, ` digital-inclusion ` -> `digital_inclusion`; accents dropped."""
+    text = strip_accents(cell_text(value)).casefold().strip()
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+def parse_text(value: object) -> str:
+    text = cell_text(value)
+    if len(text) > MAX_TEXT_LENGTH:
+        raise BadValue("value_too_long", f"{len(text)} characters")
+    return text
+
+
+def normalise_commune_code(value: object) -> str:
+    """An INSEE commune code as 5 characters: `3310` (lost its leading zero) -> `03310`, `2a004` -> `2A004`."""
+    text = cell_text(value).upper().replace(" ", "")
+    if text.isdigit() and len(text) == 4:
+        text = text.zfill(5)
+    if not re.fullmatch(r"\d{5}|2[AB]\d{3}", text):
+        raise BadValue("unknown_commune", "not a 5-character INSEE code")
+    return text
+
+
+def parse_siret(value: object) -> str:
+    """14 digits passing the Luhn check (La Poste's establishments use their own rule)."""
+    text = re.sub(r"[\s\u00a0\u202f.]", "", cell_text(value))
+    if not re.fullmatch(r"\d{14}", text):
+        raise BadValue("invalid_siret", "not 14 digits")
+    if text.startswith("356000000"):
+        if sum(int(d) for d in text) % 5 != 0:
+            raise BadValue("invalid_siret", "check digit")
+    elif not luhn_ok(text):
+        raise BadValue("invalid_siret", "Luhn check fails")
+    return text
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        digit = int(char)
+        if position % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -1,0 +1,99 @@
+"""The main job: ingest campaigns, build the warehouse with dbt, export the outputs, publish them.
+
+A run works on a copy of the warehouse and a fresh output folder; only when every step has succeeded are they
+moved into place, so a run that fails half-way leaves the last good warehouse and outputs as they were.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from fabriques import export
+from fabriques.dbt_build import BuildResult, dbt_build
+from fabriques.ingest import IngestedCampaign, ingest
+from fabriques.settings import WAREHOUSE_FILE_NAME
+
+PUBLISHED_FILES = ("indicators.csv", "quarantine.csv")
+
+
+class RunFailed(Exception):
+    pass
+
+
+@dataclass
+class RunResult:
+    out_dir: Path
+    warehouse: Path
+    campaigns: list[IngestedCampaign] = field(default_factory=list)
+    build: BuildResult | None = None
+    outputs: dict[str, int] = field(default_factory=dict)
+    """published file -> rows written."""
+
+
+@dataclass
+class RunPaths:
+    out_dir: Path
+    warehouse: Path
+    work_dir: Path
+    """Private to this run: the warehouse being built and the outputs being written."""
+
+    @property
+    def building_warehouse(self) -> Path:
+        return self.work_dir / WAREHOUSE_FILE_NAME
+
+    @property
+    def staged_outputs(self) -> Path:
+        return self.work_dir / "outputs"
+
+
+def plan_paths(out_dir: Path, warehouse: Path | None) -> RunPaths:
+    out_dir = out_dir.resolve()
+    warehouse = (warehouse or out_dir / WAREHOUSE_FILE_NAME).resolve()
+    return RunPaths(out_dir, warehouse, out_dir / f".run-{os.getpid()}")
+
+
+def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | None = None,
+        progress: Callable[[str], None] = lambda message: None) -> RunResult:
+    paths = plan_paths(out_dir, warehouse)
+    shutil.rmtree(paths.work_dir, ignore_errors=True)
+    paths.staged_outputs.mkdir(parents=True)
+    result = RunResult(paths.out_dir, paths.warehouse)
+    try:
+        if paths.warehouse.exists():
+            shutil.copy2(paths.warehouse, paths.building_warehouse)
+        with duckdb.connect(str(paths.building_warehouse)) as con:
+            for campaign_dir in campaign_dirs:
+                progress(f"ingest {campaign_dir}")
+                result.campaigns.append(ingest(con, campaign_dir, year))
+        progress("dbt build")
+        result.build = dbt_build(paths.building_warehouse, paths.work_dir)
+        if not result.build.ok:
+            raise RunFailed("dbt build failed:\n  " + "\n  ".join(result.build.failures[:20]))
+        progress("export")
+        with duckdb.connect(str(paths.building_warehouse), read_only=True) as con:
+            result.outputs["indicators.csv"] = export.export_indicators(
+                con, paths.staged_outputs / "indicators.csv")
+            result.outputs["quarantine.csv"] = export.export_quarantine(
+                con, paths.staged_outputs / "quarantine.csv")
+        publish(paths)
+    finally:
+        shutil.rmtree(paths.work_dir, ignore_errors=True)
+    return result
+
+
+def publish(paths: RunPaths) -> None:
+    """Move the built warehouse and the outputs into place (each by an atomic rename)."""
+    paths.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    for name in PUBLISHED_FILES:
+        os.replace(paths.staged_outputs / name, paths.out_dir / name)
+    if paths.warehouse.parent == paths.work_dir.parent:
+        os.replace(paths.building_warehouse, paths.warehouse)
+    else:
+        staged = paths.warehouse.with_name(f".{paths.warehouse.name}.{os.getpid()}")
+        shutil.move(paths.building_warehouse, staged)
+        os.replace(staged, paths.warehouse)
