@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fabriques.settings import PROJECT_DIR
+from fabriques.settings import PROJECT_DIR, REFERENCE_DIR
 
 
 @dataclass
@@ -30,7 +30,8 @@ def dbt_build(warehouse: Path, work_dir: Path, extra_args: list[str] | None = No
     target = work_dir / "dbt_target"
     env = os.environ | {"FABRIQUES_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     command = [dbt_executable(), "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-               "--target-path", str(target), "--log-path", str(work_dir / "dbt_logs"), *(extra_args or [])]
+               "--target-path", str(target), "--log-path", str(work_dir / "dbt_logs"),
+               "--vars", json.dumps({"reference_dir": str(REFERENCE_DIR)}), *(extra_args or [])]
     completed = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
     return read_results(target / "run_results.json", completed.returncode, completed.stdout + completed.stderr)
 

@@ -1,0 +1,95 @@
+-- The published indicator table: the 15 core indicators of the reporting pack (section 5), one row per
+-- indicator, year (dim_year) and scope (national FR every year; region, territory_target, degurba and site
+-- when the scope holds a site labelled by 31 December of the year). Each family is computed in its own model
+-- (models/intermediate/indicators/); here they are stacked, given their unit (dim_indicator) and the target in
+-- force for the year (seed indicator_targets: the row of the same indicator and scope with the latest
+-- from_year on or before the year).
+with indicator_values as (
+
+    select * from {{ ref('int_indicators_sites_counted') }}
+    union all
+    select * from {{ ref('int_indicators_state_funding_summed') }}
+    union all
+    select * from {{ ref('int_indicators_site_reports_summed') }}
+    union all
+    select * from {{ ref('int_indicators_funding_ratios_computed') }}
+
+),
+
+indicator_units as (
+
+    select indicator_code, unit from {{ ref('dim_indicator') }}
+
+),
+
+targets as (
+
+    select
+        cast(indicator_code as varchar) as indicator_code,
+        cast(scope_type as varchar) as scope_type,
+        cast(scope_code as varchar) as scope_code,
+        cast(from_year as integer) as from_year,
+        cast(comparator as varchar) as target_comparator,
+        cast(target_value as double) as target_value
+    from {{ ref('indicator_targets') }}
+
+),
+
+-- per indicator row, the target of its indicator and scope with the latest from_year on or before the year
+targets_in_force as (
+
+    select
+        indicator_values.indicator_code,
+        indicator_values.year,
+        indicator_values.scope_type,
+        indicator_values.scope_code,
+        targets.target_comparator,
+        targets.target_value,
+        row_number() over (
+            partition by
+                indicator_values.indicator_code,
+                indicator_values.year,
+                indicator_values.scope_type,
+                indicator_values.scope_code
+            order by targets.from_year desc
+        ) as target_rank
+    from indicator_values
+    inner join targets
+        on targets.indicator_code = indicator_values.indicator_code
+        and targets.scope_type = indicator_values.scope_type
+        and targets.scope_code = indicator_values.scope_code
+        and targets.from_year <= indicator_values.year
+
+)
+
+select
+    indicator_values.indicator_code,
+    cast(indicator_values.year as integer) as year,
+    indicator_values.scope_type,
+    cast(indicator_values.scope_code as varchar) as scope_code,
+    cast(indicator_values.value as double) as value,
+    indicator_units.unit,
+    cast(indicator_values.numerator as double) as numerator,
+    cast(indicator_values.denominator as double) as denominator,
+    targets_in_force.target_comparator,
+    targets_in_force.target_value
+from indicator_values
+left join indicator_units
+    on indicator_units.indicator_code = indicator_values.indicator_code
+left join targets_in_force
+    on targets_in_force.indicator_code = indicator_values.indicator_code
+    and targets_in_force.year = indicator_values.year
+    and targets_in_force.scope_type = indicator_values.scope_type
+    and targets_in_force.scope_code = indicator_values.scope_code
+    and targets_in_force.target_rank = 1
+order by
+    indicator_values.indicator_code,
+    indicator_values.year,
+    case indicator_values.scope_type
+        when 'national' then 1
+        when 'region' then 2
+        when 'territory_target' then 3
+        when 'degurba' then 4
+        else 5
+    end,
+    indicator_values.scope_code

@@ -1,0 +1,26 @@
+-- Sites' annual reports: per (site_id, year), the row of the latest campaign holding that site-year.
+with site_year as (
+
+    {{ rows_of_latest_campaign_per_site_year(source('raw', 'site_year')) }}
+
+),
+
+renamed as (
+
+    select
+        site_id,
+        cast(year as integer) as year,
+        cast(people_total as bigint) as people_total,
+        cast(employees_fte as double) as employees_fte,
+        cast(jobs_created as double) as jobs_created,
+        cast(volunteers as bigint) as volunteers,
+        cast(open_days as integer) as open_days,
+        cast(expenses_eur as decimal(18, 2)) as expenses_eur,
+        campaign_key,
+        source_file,
+        source_row
+    from site_year
+
+)
+
+select * from renamed

@@ -1,0 +1,16 @@
+-- The published table has every core indicator of dim_indicator for every year of dim_year at national scope.
+-- Returns the missing (indicator, year) pairs.
+select
+    dim_indicator.indicator_code,
+    dim_year.year
+from {{ ref('dim_indicator') }} as dim_indicator
+cross join {{ ref('dim_year') }} as dim_year
+where dim_indicator.is_core
+  and not exists (
+      select 1
+      from {{ ref('indicators') }} as indicators
+      where indicators.indicator_code = dim_indicator.indicator_code
+        and indicators.year = dim_year.year
+        and indicators.scope_type = 'national'
+        and indicators.scope_code = 'FR'
+  )
