@@ -13,7 +13,10 @@ A campaign is a folder with registry.* (required), grants.*, payments.* and repo
 or CSV files), as the reporting pack describes. The run:
   1. ingests every file: each row is loaded or quarantined with its file, row, column and reason;
   2. builds the warehouse with dbt (models and their tests);
-  3. writes OUT_DIR/indicators.csv (the 15 core indicators, every year and scope) and OUT_DIR/quarantine.csv.
+  3. validates it with the Great Expectations suites of expectations/: a failed `error` check stops the run,
+     a `warning` is a finding published with the data;
+  4. writes OUT_DIR/indicators.csv (the 15 core indicators, every year and scope), OUT_DIR/quarantine.csv,
+     OUT_DIR/data_quality.csv (every check of this run) and OUT_DIR/data_docs/ (GX Data Docs).
 Several campaigns accumulate years; the registry, grants and payments of the latest campaign count.
 The warehouse is OUT_DIR/warehouse.duckdb unless --warehouse names another file. A failed run leaves the
 previous warehouse and outputs untouched."""
@@ -59,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_parser.add_argument("--year", type=int, help="reporting year for a campaign without reports")
     ingest_parser.add_argument("--warehouse", type=Path, required=True, metavar="FILE")
     ingest_parser.set_defaults(handler=command_ingest)
+
+    validate_parser = commands.add_parser(
+        "validate", help="run the data-quality suites on a built warehouse",
+        description="Run the Great Expectations suites of expectations/ on a built warehouse: the results are "
+                    "kept in the warehouse (validation.results) and written to OUT_DIR/data_quality.csv and "
+                    "OUT_DIR/data_docs/. Exits with 1 when an `error` check fails.")
+    validate_parser.add_argument("--warehouse", type=Path, required=True, metavar="FILE")
+    validate_parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
+    validate_parser.set_defaults(handler=command_validate)
     return parser
 
 
@@ -84,6 +96,8 @@ def command_run(args: argparse.Namespace) -> int:
     if result.build:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(result.build.counts.items()))
         print(f"dbt build: {counts}")
+    if result.validation:
+        _print_validation(result.validation)
     print(f"published in {result.out_dir} ({time.perf_counter() - started:.1f} s):")
     for name, rows in result.outputs.items():
         print(f"  {result.out_dir / name}  ({rows} rows)")
@@ -105,6 +119,29 @@ def command_ingest(args: argparse.Namespace) -> int:
                 print(f"error: {error}", file=sys.stderr)
                 return 2
     return 0
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    from fabriques.run import describe_failure, validate
+
+    if not args.warehouse.is_file():
+        print(f"error: no warehouse file {args.warehouse}", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = validate(args.warehouse, args.out)
+    _print_validation(report)
+    for failure in report.errors:
+        print(f"error: {describe_failure(failure)}", file=sys.stderr)
+    print(f"results: {args.out / 'data_quality.csv'}, {args.out / 'data_docs' / 'index.html'}")
+    return 1 if report.errors else 0
+
+
+def _print_validation(report) -> None:
+    passed = sum(1 for r in report.results if r.status == "passed")
+    print(f"validation: {len(report.results)} checks, {passed} passed, {len(report.warnings)} warnings, "
+          f"{len(report.errors)} errors")
+    for warning in report.warnings:
+        print(f"  warning [{warning.suite}.{warning.rule}] {warning.unexpected_count} rows: {warning.description_en}")
 
 
 def _print_campaign(campaign) -> None:

@@ -61,3 +61,12 @@ def export_quarantine(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """).fetchall()
     safe_rows = [tuple(neutralise_formula(v) if isinstance(v, str) else v for v in row) for row in rows]
     return write_csv(path, list(QUARANTINE_COLUMNS), safe_rows)
+
+
+def export_data_quality(con: duckdb.DuckDBPyConnection, path: Path, run_id: str) -> int:
+    from fabriques.validation.results import CSV_COLUMNS
+
+    rows = con.execute(f"select {', '.join(CSV_COLUMNS)} from validation.results where run_id = ? "
+                       "order by case status when 'error' then 0 when 'warning' then 1 else 2 end, suite, rule",
+                       [run_id]).fetchall()
+    return write_csv(path, CSV_COLUMNS, rows)

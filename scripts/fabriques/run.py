@@ -5,6 +5,8 @@ moved into place, so a run that fails half-way leaves the last good warehouse an
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -17,8 +19,11 @@ from fabriques import export
 from fabriques.dbt_build import BuildResult, dbt_build
 from fabriques.ingest import IngestedCampaign, ingest
 from fabriques.settings import WAREHOUSE_FILE_NAME
+from fabriques.validation.results import store_results
+from fabriques.validation.runner import ValidationReport, validate_warehouse
 
-PUBLISHED_FILES = ("indicators.csv", "quarantine.csv")
+PUBLISHED_FILES = ("indicators.csv", "quarantine.csv", "data_quality.csv")
+PUBLISHED_FOLDERS = ("data_docs",)
 
 
 class RunFailed(Exception):
@@ -31,6 +36,7 @@ class RunResult:
     warehouse: Path
     campaigns: list[IngestedCampaign] = field(default_factory=list)
     build: BuildResult | None = None
+    validation: ValidationReport | None = None
     outputs: dict[str, int] = field(default_factory=dict)
     """published file -> rows written."""
 
@@ -74,6 +80,12 @@ def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | N
         result.build = dbt_build(paths.building_warehouse, paths.work_dir)
         if not result.build.ok:
             raise RunFailed("dbt build failed:\n  " + "\n  ".join(result.build.failures[:20]))
+        progress("validate")
+        result.validation = validate(paths.building_warehouse, paths.staged_outputs)
+        if result.validation.errors:
+            raise RunFailed("validation failed: the warehouse cannot be trusted\n  "
+                            + "\n  ".join(describe_failure(r) for r in result.validation.errors))
+        result.outputs["data_quality.csv"] = len(result.validation.results)
         progress("export")
         with duckdb.connect(str(paths.building_warehouse), read_only=True) as con:
             result.outputs["indicators.csv"] = export.export_indicators(
@@ -86,10 +98,36 @@ def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | N
     return result
 
 
+def validate(warehouse: Path, out_dir: Path, run_id: str | None = None) -> ValidationReport:
+    """Run the suites, keep their results in the warehouse, write data_quality.csv and the Data Docs."""
+    run_id = run_id or new_run_id()
+    report = validate_warehouse(warehouse, out_dir / "data_docs", run_id)
+    with duckdb.connect(str(warehouse)) as con:
+        store_results(con, report.results)
+        export.export_data_quality(con, out_dir / "data_quality.csv", run_id)
+    return report
+
+
+def new_run_id() -> str:
+    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{os.getpid()}"
+
+
+def describe_failure(result) -> str:
+    keys = json.loads(result.failing_keys or "[]")
+    shown = ", ".join(keys[:10]) + (" …" if len(keys) > 10 else "")
+    return (f"[{result.suite}.{result.rule}] {result.description_en} "
+            f"({result.unexpected_count} rows{': ' + shown if shown else ''})")
+
+
 def publish(paths: RunPaths) -> None:
     """Move the built warehouse and the outputs into place (each by an atomic rename)."""
     paths.warehouse.parent.mkdir(parents=True, exist_ok=True)
     for name in PUBLISHED_FILES:
+        os.replace(paths.staged_outputs / name, paths.out_dir / name)
+    for name in PUBLISHED_FOLDERS:
+        previous = paths.work_dir / f"previous-{name}"
+        if (paths.out_dir / name).exists():
+            os.replace(paths.out_dir / name, previous)
         os.replace(paths.staged_outputs / name, paths.out_dir / name)
     if paths.warehouse.parent == paths.work_dir.parent:
         os.replace(paths.building_warehouse, paths.warehouse)

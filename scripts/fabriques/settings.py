@@ -8,6 +8,7 @@ PROJECT_DIR = Path(os.environ.get("FABRIQUES_PROJECT_DIR", Path(__file__).resolv
 """The repository root: the dbt project, seeds and vendored reference data live there."""
 SEEDS_DIR = PROJECT_DIR / "seeds"
 REFERENCE_DIR = PROJECT_DIR / "data" / "reference"
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 RAW_SCHEMA_SQL = Path(__file__).resolve().parent / "ingest" / "raw_schema.sql"
 
 WAREHOUSE_FILE_NAME = "warehouse.duckdb"

@@ -1,0 +1,22 @@
+-- One row per beneficiary count of people (not organisations), beside the site's people_total for the year.
+with categories as (
+
+    select code as category, grouping
+    from {{ ref('code_lists') }}
+    where domain = 'beneficiary_category'
+
+)
+
+select
+    beneficiaries.site_id,
+    beneficiaries.year,
+    beneficiaries.category,
+    beneficiaries.people,
+    site_year.people_total
+from {{ ref('fct_beneficiaries') }} as beneficiaries
+inner join categories
+    on categories.category = beneficiaries.category
+inner join {{ ref('fct_site_year') }} as site_year
+    on site_year.site_id = beneficiaries.site_id
+    and site_year.year = beneficiaries.year
+where categories.grouping = 'people'

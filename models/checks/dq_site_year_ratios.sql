@@ -1,0 +1,21 @@
+-- One row per site report: the ratios whose plausibility is checked (bounds in seeds/validation_parameters.csv).
+-- A ratio whose denominator is zero is NULL (not checked).
+with activity_totals as (
+
+    select site_id, year, sum(sessions) as sessions, sum(participations) as participations
+    from {{ ref('fct_activities') }}
+    group by site_id, year
+
+)
+
+select
+    site_year.site_id,
+    site_year.year,
+    cast(site_year.people_total as double) / nullif(site_year.open_days, 0) as people_per_open_day,
+    cast(activity_totals.participations as double) / nullif(activity_totals.sessions, 0)
+        as participations_per_session,
+    cast(site_year.expenses_eur as double) / nullif(site_year.employees_fte, 0) as expenses_per_fte_eur
+from {{ ref('fct_site_year') }} as site_year
+left join activity_totals
+    on activity_totals.site_id = site_year.site_id
+    and activity_totals.year = site_year.year
