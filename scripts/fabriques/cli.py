@@ -16,7 +16,9 @@ or CSV files), as the reporting pack describes. The run:
   3. validates it with the Great Expectations suites of expectations/: a failed `error` check stops the run,
      a `warning` is a finding published with the data;
   4. writes OUT_DIR/indicators.csv (the 15 core indicators, every year and scope), OUT_DIR/quarantine.csv,
-     OUT_DIR/data_quality.csv (every check of this run) and OUT_DIR/data_docs/ (GX Data Docs).
+     OUT_DIR/data_quality.csv (every check of this run) and OUT_DIR/data_docs/ (GX Data Docs);
+  5. renders OUT_DIR/reports/ (open reports/index.html): annual impact report, ministry scorecard and site
+     sheets, in French and English, HTML and PDF.
 Several campaigns accumulate years; the registry, grants and payments of the latest campaign count.
 The warehouse is OUT_DIR/warehouse.duckdb unless --warehouse names another file. A failed run leaves the
 previous warehouse and outputs untouched."""
@@ -53,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                             help="folder of the published outputs (created if needed)")
     run_parser.add_argument("--warehouse", type=Path, metavar="FILE",
                             help="DuckDB warehouse file (default: OUT_DIR/warehouse.duckdb)")
+    run_parser.add_argument("--disclosure-threshold", type=int, default=5, metavar="N",
+                            help="counts of people below N are shown as '< N' on site-level outputs (default 5)")
     run_parser.set_defaults(handler=command_run)
 
     ingest_parser = commands.add_parser("ingest", help="only check and load campaigns into the raw schema",
@@ -83,7 +87,8 @@ def command_run(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     try:
-        result = run(args.campaigns, args.year, args.out, args.warehouse, progress=_progress)
+        result = run(args.campaigns, args.year, args.out, args.warehouse, progress=_progress,
+                     disclosure_threshold=args.disclosure_threshold)
     except RunFailed as failure:
         print(f"error: {failure}\nThe previous warehouse and outputs in {args.out} are unchanged.", file=sys.stderr)
         return 1
@@ -101,6 +106,9 @@ def command_run(args: argparse.Namespace) -> int:
     print(f"published in {result.out_dir} ({time.perf_counter() - started:.1f} s):")
     for name, rows in result.outputs.items():
         print(f"  {result.out_dir / name}  ({rows} rows)")
+    if result.pages:
+        print(f"  {result.out_dir / 'reports' / 'index.html'}  ({len(result.pages)} pages, "
+              f"{sum(1 for p in result.pages if p.pdf)} PDF)")
     print(f"  warehouse: {result.warehouse}")
     return 0
 

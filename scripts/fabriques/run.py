@@ -18,12 +18,14 @@ import duckdb
 from fabriques import export
 from fabriques.dbt_build import BuildResult, dbt_build
 from fabriques.ingest import IngestedCampaign, ingest
+from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page
+from fabriques.reports.render import render_reports
 from fabriques.settings import WAREHOUSE_FILE_NAME
 from fabriques.validation.results import store_results
 from fabriques.validation.runner import ValidationReport, validate_warehouse
 
 PUBLISHED_FILES = ("indicators.csv", "quarantine.csv", "data_quality.csv")
-PUBLISHED_FOLDERS = ("data_docs",)
+PUBLISHED_FOLDERS = ("data_docs", "reports")
 
 
 class RunFailed(Exception):
@@ -37,6 +39,7 @@ class RunResult:
     campaigns: list[IngestedCampaign] = field(default_factory=list)
     build: BuildResult | None = None
     validation: ValidationReport | None = None
+    pages: list[Page] = field(default_factory=list)
     outputs: dict[str, int] = field(default_factory=dict)
     """published file -> rows written."""
 
@@ -64,7 +67,8 @@ def plan_paths(out_dir: Path, warehouse: Path | None) -> RunPaths:
 
 
 def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | None = None,
-        progress: Callable[[str], None] = lambda message: None) -> RunResult:
+        progress: Callable[[str], None] = lambda message: None,
+        disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD) -> RunResult:
     paths = plan_paths(out_dir, warehouse)
     shutil.rmtree(paths.work_dir, ignore_errors=True)
     paths.staged_outputs.mkdir(parents=True)
@@ -92,6 +96,9 @@ def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | N
                 con, paths.staged_outputs / "indicators.csv")
             result.outputs["quarantine.csv"] = export.export_quarantine(
                 con, paths.staged_outputs / "quarantine.csv")
+        progress("reports")
+        result.pages = render_reports(paths.building_warehouse, paths.staged_outputs / "reports", year,
+                                      disclosure_threshold)
         publish(paths)
     finally:
         shutil.rmtree(paths.work_dir, ignore_errors=True)

@@ -1,0 +1,53 @@
+"""What every report builder receives: the warehouse (read-only), the year, where to write, and settings."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_DISCLOSURE_THRESHOLD = 5
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rendered page of the site, for the index."""
+
+    path: str
+    """Relative to the reports folder, with `/`."""
+    title: str
+    lang: str
+    kind: str
+    """annual_report, scorecard, site_sheet, ... (groups of the index)."""
+    pdf: str | None = None
+    """Relative path of its PDF, when one is printed."""
+    downloads: tuple[tuple[str, str], ...] = ()
+    """(label, relative path) of files offered beside the page (XLSX, CSV)."""
+
+
+@dataclass
+class ReportContext:
+    con: duckdb.DuckDBPyConnection
+    """Read-only connection to the validated warehouse."""
+    out_dir: Path
+    """The reports folder being written."""
+    year: int
+    """Reporting year of the run."""
+    disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD
+    years: list[int] = field(default_factory=list)
+
+    def rows(self, sql: str, params: list | None = None) -> list[dict]:
+        cursor = self.con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def value(self, sql: str, params: list | None = None):
+        row = self.con.execute(sql, params or []).fetchone()
+        return row[0] if row else None
+
+    @property
+    def inputs_hash(self) -> str:
+        """Content hash of the loaded input files (their sha256, sorted): same inputs, same hash."""
+        digests = self.con.execute("select sha256 from raw.manifest order by sha256").fetchall()
+        return hashlib.sha256("\n".join(d for (d,) in digests).encode()).hexdigest()[:16]

@@ -1,0 +1,83 @@
+"""Render every report into a reports folder: builders write their pages, then the index and the PDFs."""
+from __future__ import annotations
+
+import shutil
+from functools import cache
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from fabriques.reports import formatting
+from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page, ReportContext
+from fabriques.reports.i18n import REPORT_LANGUAGES, translations
+from fabriques.settings import REPORT_STATIC_DIR, REPORT_TEMPLATES_DIR
+
+Builder = Callable[[ReportContext], list[Page]]
+
+
+def builders() -> list[Builder]:
+    """The report builders, in the order of the index."""
+    from fabriques.reports import annual, scorecard, site_sheets
+
+    return [annual.build, scorecard.build, site_sheets.build]
+
+
+@cache
+def environment(lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(REPORT_TEMPLATES_DIR)),
+        autoescape=select_autoescape(["html", "xml"], default=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    env.filters["num"] = lambda v, decimals=0: formatting.format_number(v, lang, decimals)
+    env.filters["eur"] = lambda v: formatting.format_eur(v, lang)
+    env.filters["value"] = lambda v, unit: formatting.format_value(v, unit, lang)
+    env.globals["lang"] = lang
+    return env
+
+
+def render_page(ctx: ReportContext, lang: str, template: str, relative_path: str, **variables) -> Path:
+    """Render `template` to `relative_path` under the reports folder; paths in the page are relative."""
+    path = ctx.out_dir / relative_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    depth = relative_path.count("/")
+    html = environment(lang).get_template(template).render(
+        root="../" * depth, inputs_hash=ctx.inputs_hash, reporting_year=ctx.year,
+        disclosure_threshold=ctx.disclosure_threshold, **variables)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def render_reports(warehouse: Path, out_dir: Path, year: int,
+                   disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD, pdf: bool = True) -> list[Page]:
+    """Write the whole reports site into `out_dir` (created afresh); return its pages."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    shutil.copytree(REPORT_STATIC_DIR, out_dir / "static")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        ctx = ReportContext(con, out_dir, year, disclosure_threshold)
+        ctx.years = [y for (y,) in con.execute("select year from marts.dim_year order by year").fetchall()]
+        pages = [page for build in builders() for page in build(ctx)]
+        for lang in REPORT_LANGUAGES:
+            render_page(ctx, lang, "index.html", f"index{'' if lang == 'fr' else '.' + lang}.html",
+                        pages=[p for p in pages if p.lang == lang], other_lang_index=_index_name(_other(lang)))
+    if pdf:
+        from fabriques.reports.pdf import write_pdf
+
+        for page in pages:
+            if page.pdf:
+                write_pdf(out_dir / page.path, out_dir / page.pdf)
+    return pages
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "fr" else "fr"
+
+
+def _index_name(lang: str) -> str:
+    return "index.html" if lang == "fr" else f"index.{lang}.html"
