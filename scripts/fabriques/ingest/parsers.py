@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 from fabriques.contract import MAX_TEXT_LENGTH
 
@@ -29,6 +30,8 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 def cell_text(value: object) -> str:
     """The text of a cell as a person reads it (an XLSX number 3310.0 reads 3310)."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -111,8 +114,12 @@ def parse_date(value: object) -> dt.date:
 
 def normalise_code(value: object) -> str:
     """`Digital Inclusion`, ` digital-inclusion ` -> `digital_inclusion`; accents dropped."""
-    text = strip_accents(cell_text(value)).casefold().strip()
-    return re.sub(r"[\s\-]+", "_", text)
+    return _normalise_code_text(cell_text(value))
+
+
+@lru_cache(maxsize=4096)
+def _normalise_code_text(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", strip_accents(text).casefold().strip())
 
 
 def parse_text(value: object) -> str:

@@ -22,7 +22,13 @@ class Row:
     source_file: str
     source_row: int
     values: dict[str, object]
-    original_values: str
+    header: list[str]
+    cells: list[object]
+    """The row as sent, kept to quarantine it with its original values if a table rule refuses it."""
+
+    @property
+    def original_values(self) -> str:
+        return original_json(self.header, self.cells)
 
     def finding(self, table: str, column: str | None, reason: str, value: object = "", detail: str = "") -> Finding:
         return Finding(self.source_file, self.source_row, table, column, reason, str(value), detail,
@@ -43,10 +49,9 @@ def check_sheet(table: Table, sheet: Sheet, positions: dict[str, int], source_fi
     missing = [c for c in table.columns if c.required and c.name not in positions]
     rows, quarantined, flags = [], [], []
     for row_number, cells in sheet.rows:
-        original = original_json(sheet.header, cells)
         if missing:
             quarantined.append(Finding(source_file, row_number, table.name, missing[0].name, "missing_column",
-                                       original_values=original))
+                                       original_values=original_json(sheet.header, cells)))
             continue
         values: dict[str, object] = {}
         problem: Finding | None = None
@@ -59,15 +64,15 @@ def check_sheet(table: Table, sheet: Sheet, positions: dict[str, int], source_fi
                 if column.flag_if_invalid:
                     values.update(empty_values(column))
                     flags.append(Finding(source_file, row_number, table.name, column.name, bad.reason,
-                                         cell_text(cell), bad.detail, original))
+                                         cell_text(cell), bad.detail, original_json(sheet.header, cells)))
                     continue
                 problem = Finding(source_file, row_number, table.name, column.name, bad.reason,
-                                  cell_text(cell), bad.detail, original)
+                                  cell_text(cell), bad.detail, original_json(sheet.header, cells))
                 break
         if problem:
             quarantined.append(problem)
         else:
-            rows.append(Row(source_file, row_number, values, original))
+            rows.append(Row(source_file, row_number, values, sheet.header, cells))
     return CheckedSheet(rows, quarantined, flags, len(sheet.rows))
 
 
