@@ -193,3 +193,12 @@ def test_loading_the_same_campaign_twice_gives_the_same_warehouse(tmp_path, inge
     second = snapshot(ingest_into(folder))
     assert first == second
     assert len(second["campaigns"]) == 1 and len(second["quarantine"]) == 1
+
+
+def test_a_campaign_without_a_registry_is_refused_with_a_clear_message(tmp_path, capsys):
+    from fabriques.cli import main
+
+    folder = small_campaign().write(tmp_path / "c")
+    (folder / "registry.csv").unlink()
+    assert main(["ingest", str(folder), "--year", "2021", "--warehouse", str(tmp_path / "wh.duckdb")]) == 2
+    assert "no registry file" in capsys.readouterr().err

@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
                             help="DuckDB warehouse file (default: OUT_DIR/warehouse.duckdb)")
     run_parser.add_argument("--disclosure-threshold", type=int, default=5, metavar="N",
                             help="counts of people below N are shown as '< N' on site-level outputs (default 5)")
+    run_parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                            help="if another run holds the warehouse, wait up to SECONDS for it (default: exit)")
     run_parser.set_defaults(handler=command_run)
 
     ingest_parser = commands.add_parser("ingest", help="only check and load campaigns into the raw schema",
@@ -75,10 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     validate_parser.add_argument("--warehouse", type=Path, required=True, metavar="FILE")
     validate_parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     validate_parser.set_defaults(handler=command_validate)
+
+    history_parser = commands.add_parser(
+        "history", help="list the runs of an output folder",
+        description="List every run recorded in OUT_DIR/run_history.jsonl: when, outcome, the hash of its "
+                    "input files, the code version and the hash of the indicators it published. The same "
+                    "inputs and code give the same indicators hash.")
+    history_parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
+    history_parser.set_defaults(handler=command_history)
     return parser
 
 
 def command_run(args: argparse.Namespace) -> int:
+    from fabriques.locking import WarehouseBusy
     from fabriques.run import RunFailed, run
 
     missing = [str(c) for c in args.campaigns if not c.is_dir()]
@@ -88,7 +99,10 @@ def command_run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         result = run(args.campaigns, args.year, args.out, args.warehouse, progress=_progress,
-                     disclosure_threshold=args.disclosure_threshold)
+                     disclosure_threshold=args.disclosure_threshold, wait_seconds=args.wait)
+    except WarehouseBusy as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 3
     except RunFailed as failure:
         print(f"error: {failure}\nThe previous warehouse and outputs in {args.out} are unchanged.", file=sys.stderr)
         return 1
@@ -116,14 +130,14 @@ def command_run(args: argparse.Namespace) -> int:
 def command_ingest(args: argparse.Namespace) -> int:
     import duckdb
 
-    from fabriques.ingest import MissingYear, ingest
+    from fabriques.ingest import MissingRegistry, MissingYear, ingest
 
     args.warehouse.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(args.warehouse)) as con:
         for campaign_dir in args.campaigns:
             try:
                 _print_campaign(ingest(con, campaign_dir, args.year))
-            except MissingYear as error:
+            except (MissingYear, MissingRegistry) as error:
                 print(f"error: {error}", file=sys.stderr)
                 return 2
     return 0
@@ -142,6 +156,20 @@ def command_validate(args: argparse.Namespace) -> int:
         print(f"error: {describe_failure(failure)}", file=sys.stderr)
     print(f"results: {args.out / 'data_quality.csv'}, {args.out / 'data_docs' / 'index.html'}")
     return 1 if report.errors else 0
+
+
+def command_history(args: argparse.Namespace) -> int:
+    from fabriques.history import read_records
+
+    records = read_records(args.out)
+    if not records:
+        print(f"no run recorded in {args.out}")
+        return 0
+    print(f"{'run id':<28} {'finished (UTC)':<26} {'outcome':<10} {'inputs':<14} {'indicators':<14} code")
+    for r in records:
+        print(f"{r.run_id:<28} {r.finished_at:<26} {r.outcome:<10} {r.inputs_hash[:12]:<14} "
+              f"{r.indicators_sha256[:12]:<14} {r.code_version}")
+    return 0
 
 
 def _print_validation(report) -> None:

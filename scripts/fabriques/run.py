@@ -17,7 +17,9 @@ import duckdb
 
 from fabriques import export
 from fabriques.dbt_build import BuildResult, dbt_build
-from fabriques.ingest import IngestedCampaign, ingest
+from fabriques.history import RunRecord, append_record, code_version, file_sha256, inputs_hash, package_versions
+from fabriques.ingest import IngestedCampaign, MissingRegistry, MissingYear, ingest
+from fabriques.locking import warehouse_lock
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page
 from fabriques.reports.render import render_reports
 from fabriques.settings import WAREHOUSE_FILE_NAME
@@ -29,7 +31,10 @@ PUBLISHED_FOLDERS = ("data_docs", "reports")
 
 
 class RunFailed(Exception):
-    pass
+    def __init__(self, message: str, outcome: str = "failed"):
+        super().__init__(message)
+        self.outcome = outcome
+        """refused (the validation gate) or failed (the build)."""
 
 
 @dataclass
@@ -68,8 +73,31 @@ def plan_paths(out_dir: Path, warehouse: Path | None) -> RunPaths:
 
 def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | None = None,
         progress: Callable[[str], None] = lambda message: None,
-        disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD) -> RunResult:
+        disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD, wait_seconds: float = 0) -> RunResult:
+    """The main job, holding the warehouse's lock; every run, whatever its outcome, is added to the history."""
     paths = plan_paths(out_dir, warehouse)
+    record = RunRecord(run_id=new_run_id(), started_at=_now(), year=year,
+                       campaigns=[str(c.resolve()) for c in campaign_dirs], code_version=code_version(),
+                       versions=package_versions())
+    with warehouse_lock(paths.warehouse, wait_seconds, notice=progress):
+        try:
+            result = _run_locked(paths, record, campaign_dirs, year, progress, disclosure_threshold)
+            record.outcome = "published"
+            record.indicators_sha256 = file_sha256(paths.out_dir / "indicators.csv")
+            return result
+        except RunFailed as failure:
+            record.outcome, record.message = failure.outcome, str(failure)
+            raise
+        except BaseException as error:
+            record.outcome, record.message = "failed", f"{type(error).__name__}: {error}"
+            raise
+        finally:
+            record.finished_at = _now()
+            append_record(paths.out_dir, record)
+
+
+def _run_locked(paths: RunPaths, record: RunRecord, campaign_dirs: list[Path], year: int,
+                progress: Callable[[str], None], disclosure_threshold: int) -> RunResult:
     shutil.rmtree(paths.work_dir, ignore_errors=True)
     paths.staged_outputs.mkdir(parents=True)
     result = RunResult(paths.out_dir, paths.warehouse)
@@ -79,16 +107,23 @@ def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | N
         with duckdb.connect(str(paths.building_warehouse)) as con:
             for campaign_dir in campaign_dirs:
                 progress(f"ingest {campaign_dir}")
-                result.campaigns.append(ingest(con, campaign_dir, year))
+                try:
+                    result.campaigns.append(ingest(con, campaign_dir, year))
+                except (MissingRegistry, MissingYear) as error:
+                    raise RunFailed(str(error)) from None
+            record.input_files = dict(con.execute(
+                "select c.campaign_name || '/' || m.source_file, m.sha256 from raw.manifest m "
+                "join raw.campaigns c using (campaign_key)").fetchall())
+            record.inputs_hash = inputs_hash(record.input_files)
         progress("dbt build")
         result.build = dbt_build(paths.building_warehouse, paths.work_dir)
         if not result.build.ok:
             raise RunFailed("dbt build failed:\n  " + "\n  ".join(result.build.failures[:20]))
         progress("validate")
-        result.validation = validate(paths.building_warehouse, paths.staged_outputs)
+        result.validation = validate(paths.building_warehouse, paths.staged_outputs, record.run_id)
         if result.validation.errors:
             raise RunFailed("validation failed: the warehouse cannot be trusted\n  "
-                            + "\n  ".join(describe_failure(r) for r in result.validation.errors))
+                            + "\n  ".join(describe_failure(r) for r in result.validation.errors), "refused")
         result.outputs["data_quality.csv"] = len(result.validation.results)
         progress("export")
         with duckdb.connect(str(paths.building_warehouse), read_only=True) as con:
@@ -103,6 +138,10 @@ def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | N
     finally:
         shutil.rmtree(paths.work_dir, ignore_errors=True)
     return result
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def validate(warehouse: Path, out_dir: Path, run_id: str | None = None) -> ValidationReport:

@@ -14,6 +14,10 @@ class MissingYear(Exception):
     pass
 
 
+class MissingRegistry(Exception):
+    pass
+
+
 @dataclass
 class IngestedCampaign:
     name: str
@@ -30,6 +34,9 @@ class IngestedCampaign:
 def ingest(con: duckdb.DuckDBPyConnection, campaign_dir: Path, default_year: int | None) -> IngestedCampaign:
     """Check one campaign folder and replace its rows in the raw schema."""
     campaign = check_campaign(campaign_dir)
+    if not any(source.table_name == "registry" for source in campaign.sources):
+        raise MissingRegistry(f"{campaign_dir}: no registry file (registry.csv or registry.xlsx): "
+                              "a campaign needs at least its registry")
     year = campaign.reporting_year(default_year)
     if year is None:
         raise MissingYear(f"{campaign_dir}: no site report gives the reporting year; pass --year")
