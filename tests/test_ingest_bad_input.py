@@ -202,3 +202,36 @@ def test_a_campaign_without_a_registry_is_refused_with_a_clear_message(tmp_path,
     (folder / "registry.csv").unlink()
     assert main(["ingest", str(folder), "--year", "2021", "--warehouse", str(tmp_path / "wh.duckdb")]) == 2
     assert "no registry file" in capsys.readouterr().err
+
+
+def test_a_file_linking_outside_the_campaign_folder_is_not_read(tmp_path, ingest_into):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("site_id,year\nx,2021\n")
+    folder = small_campaign().write(tmp_path / "c")
+    (folder / "reports" / "activities_extra.csv").symlink_to(secret)
+    wh = ingest_into(folder)
+    assert wh.quarantine() == [("reports/activities_extra.csv", None, None, "outside_campaign")]
+
+
+def test_a_file_above_the_size_limit_is_quarantined_whole(tmp_path, ingest_into, monkeypatch):
+    from fabriques.ingest import campaign as campaign_module
+
+    folder = small_campaign().write(tmp_path / "c")
+    write_csv(folder / "reports" / "activities_big.csv", HEADERS["activities"],
+              [["fabt-01", 2021, "other", 1, 1, 1]] * 5000)
+    monkeypatch.setattr(campaign_module, "MAX_INPUT_FILE_BYTES", 50_000)
+    wh = ingest_into(folder)
+    assert wh.quarantine() == [("reports/activities_big.csv", None, None, "file_too_large")]
+
+
+def test_a_workbook_that_unpacks_beyond_the_limit_is_refused_as_a_zip_bomb(tmp_path, ingest_into, monkeypatch):
+    import zipfile
+
+    from fabriques.ingest import readers
+
+    folder = small_campaign().write(tmp_path / "c")
+    with zipfile.ZipFile(folder / "reports" / "fabt-01.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 20_000_000)
+    monkeypatch.setattr(readers, "MAX_XLSX_UNCOMPRESSED_BYTES", 10_000_000)
+    wh = ingest_into(folder)
+    assert wh.quarantine() == [("reports/fabt-01.xlsx", None, None, "file_too_large")]

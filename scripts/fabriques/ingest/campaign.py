@@ -67,7 +67,10 @@ def check_campaign(campaign_dir: Path, resolver: CommuneResolver | None = None) 
 
 def read_campaign_file(campaign: CheckedCampaign, file: CampaignFile):
     """Yield (manifest entry, sheet) for each readable table in the file; quarantine the rest whole."""
-    def refuse(reason: str, detail: str, source_file: str = file.relative, table: str | None = None):
+    guessed = table_for_name(file.path.stem)
+
+    def refuse(reason: str, detail: str, source_file: str = file.relative,
+               table: str | None = guessed.name if guessed else None):
         campaign.sources.append(SourceEntry(source_file, table, digest, status="unreadable", message=reason))
         campaign.quarantined.append(Finding(source_file, None, table, None, reason, detail=detail))
 
