@@ -6,6 +6,8 @@ from pathlib import Path
 
 import duckdb
 
+from fabriques.privacy import redact
+
 INDICATOR_COLUMNS = ("indicator_code", "year", "scope_type", "scope_code", "value", "unit")
 QUARANTINE_COLUMNS = ("campaign", "source_file", "source_row", "table_name", "column_name", "reason_code",
                       "message", "message_en", "original_values")
@@ -59,8 +61,12 @@ def export_quarantine(con: duckdb.DuckDBPyConnection, path: Path) -> int:
         join raw.campaigns as c using (campaign_key)
         order by c.load_seq, q.source_file, q.source_row nulls first, q.column_name
     """).fetchall()
-    safe_rows = [tuple(neutralise_formula(v) if isinstance(v, str) else v for v in row) for row in rows]
-    return write_csv(path, list(QUARANTINE_COLUMNS), safe_rows)
+    return write_csv(path, list(QUARANTINE_COLUMNS), [safe_text_cells(row) for row in rows])
+
+
+def safe_text_cells(row: tuple) -> tuple:
+    """Text as it may be published: personal data masked, formulas made inert."""
+    return tuple(neutralise_formula(redact(v)) if isinstance(v, str) else v for v in row)
 
 
 def export_data_quality(con: duckdb.DuckDBPyConnection, path: Path, run_id: str) -> int:
