@@ -9,6 +9,7 @@ import pytest
 from campaign_builder import small_campaign
 
 from fabriques.cli import main
+from fabriques.history import HISTORY_FILE, read_records
 from fabriques.ingest import table_rules
 from fabriques.validation.suites import load_suite_files
 
@@ -147,7 +148,7 @@ def test_each_rule_flags_the_rows_that_break_it(good_run, tmp_path, rule):
 def test_a_payment_above_its_grant_that_slipped_past_ingestion_stops_the_run(good_run, tmp_path, monkeypatch,
                                                                             capsys):
     out = good_run / "out"
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    before = published_files(out)
     campaign = small_campaign(2021)
     campaign.add("payments", "G-1", "2021-12-01", 60000)  # 160 000 paid on a 150 000 grant
     monkeypatch.setattr(table_rules, "split_payments_over_grant", lambda payments, amounts: (payments, []))
@@ -156,7 +157,14 @@ def test_a_payment_above_its_grant_that_slipped_past_ingestion_stops_the_run(goo
     stderr = capsys.readouterr().err
     assert exit_code == 1
     assert "fct_grants.payments_within_grant" in stderr and "grant_ref=G-1" in stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert published_files(out) == before
+    assert read_records(out)[-1].outcome == "refused"
+
+
+def published_files(out):
+    """The bytes of every published file of an output folder; the run history, which records refused runs
+    too, is the audit trail, not a published output."""
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != HISTORY_FILE}
 
 
 def test_an_out_of_bounds_grant_is_published_and_listed_as_a_finding(tmp_path):
