@@ -1,0 +1,122 @@
+-- The quarantined rows (and whole files) of a site's own submission, for its site sheet: one row per
+-- quarantined row or file and registry site it belongs to. A quarantined row belongs to a site when
+--   * its original values carry the site's id under a site-id column (any header spelling the ingestion
+--     accepts: names compared without case, spaces or punctuation, aliases of contract.py), or
+--   * it comes from the site's workbook `reports/<site_id>.xlsx` (any sheet, or the whole file).
+-- Every campaign is kept, with its reporting year: a site sheet shows the rows of its year's campaign(s).
+{%- set site_id_header_keys = ['siteid', 'idsite', 'idfabt', 'identifiantsite', 'site'] %}
+with quarantine as (
+
+    select * from {{ ref('stg_campaign__quarantine') }}
+
+),
+
+campaigns as (
+
+    select campaign_key, campaign_name, reporting_year from {{ ref('stg_campaign__campaigns') }}
+
+),
+
+sites as (
+
+    select site_id from {{ ref('dim_site') }}
+
+),
+
+numbered as (
+
+    select
+        quarantine.*,
+        row_number() over (
+            order by campaign_key, source_file, source_row, column_name, reason_code
+        ) as quarantine_seq
+    from quarantine
+
+),
+
+-- the site ids a quarantined row names in its original values (trimmed, lower case)
+named_site_ids as (
+
+    select distinct
+        numbered.quarantine_seq,
+        lower(trim({{ json_entry_text('entry.value') }})) as site_key
+    from numbered,
+        {{ json_entries('numbered.original_values_json') }} as entry
+    where numbered.original_values_json is not null
+        and regexp_replace(lower(entry.key), '[^0-9a-z]', '', 'g') in (
+            {%- for key in site_id_header_keys %}'{{ key }}'{{ ", " if not loop.last }}{% endfor -%}
+        )
+
+),
+
+-- the file a row comes from, without its `#sheet`, lower case
+row_files as (
+
+    select
+        quarantine_seq,
+        lower(case
+            when strpos(source_file, '#') > 0 then substr(source_file, 1, strpos(source_file, '#') - 1)
+            else source_file
+        end) as file_key
+    from numbered
+
+),
+
+matches as (
+
+    select
+        named_site_ids.quarantine_seq,
+        sites.site_id,
+        'site_id' as matched_by
+    from named_site_ids
+    inner join sites
+        on lower(sites.site_id) = named_site_ids.site_key
+
+    union all
+
+    select
+        row_files.quarantine_seq,
+        sites.site_id,
+        'workbook' as matched_by
+    from row_files
+    inner join sites
+        on row_files.file_key = 'reports/' || lower(sites.site_id) || '.xlsx'
+
+),
+
+matched as (
+
+    select
+        quarantine_seq,
+        site_id,
+        case when count(distinct matched_by) > 1 then 'both' else max(matched_by) end as matched_by
+    from matches
+    group by quarantine_seq, site_id
+
+)
+
+select
+    matched.site_id,
+    numbered.campaign_key,
+    campaigns.campaign_name,
+    campaigns.reporting_year,
+    numbered.source_file,
+    numbered.source_row,
+    numbered.table_name,
+    numbered.column_name,
+    numbered.reason_code,
+    numbered.message,
+    numbered.message_en,
+    numbered.is_whole_file,
+    matched.matched_by
+from matched
+inner join numbered
+    on numbered.quarantine_seq = matched.quarantine_seq
+left join campaigns
+    on campaigns.campaign_key = numbered.campaign_key
+order by
+    matched.site_id,
+    campaigns.reporting_year,
+    numbered.source_file,
+    numbered.source_row nulls first,
+    numbered.column_name

@@ -1,0 +1,338 @@
+-- Figures by a breakdown that the core indicators do not carry, for the annual impact report. Grain: one row per
+-- indicator, year, scope, breakdown type and breakdown code.
+--   FT08_participations        by activity_type     participations of the activity type (they add up to FT08)
+--   FT09_activity_hours        by activity_type     hours of the activity type (they add up to FT09)
+--   FT11_own_revenue_pct       by programme_year    own revenue / all revenue lines of the sites in their 1st, 2nd,
+--                                                   3rd, or 4th and later programme year (year - label year + 1:
+--                                                   `1`, `2`, `3`, `4+`); numerators and denominators add up to FT11's
+--   FT16_beneficiaries         by category          people of the beneficiary category ("of which" counts: the
+--                                                   categories overlap, never add them up; `organisations` counts
+--                                                   bodies, its unit says so)
+--   FT17_jobs_created_fte      total (`all`)        jobs created during the year, FTE (site_year.jobs_created)
+--   FT18_sites_by_state_grant  by state_grant_band  sites with a State grant agreed by 31 December, by the total of
+--                                                   their State grants: `below_min` (< grant_min_eur), `band_1`..
+--                                                   `band_5` (equal bands from grant_min_eur to grant_max_eur,
+--                                                   lower bound included, the last one also its upper bound),
+--                                                   `above_max` (> grant_max_eur); they add up to FT06's denominator,
+--                                                   the bands within the bounds to its numerator
+--   FT19_cofunding_eur         by finance_line      co-funding lines the sites report (they add up to FT12's numerator)
+-- Scopes: national, region, territory_target and degurba, with the rule of `indicators`: a figure of a scope and
+-- year counts the sites of the scope labelled by 31 December (their reports, finances and grants); the national
+-- scope is reported every year, another scope when it holds a labelled site. Site figures are in `indicators`
+-- (the site sheets read them there), not here. Every code of a breakdown has a row in every reported scope and
+-- year: 0 for an additive figure without rows, NULL for a ratio whose denominator is 0 (numerator and denominator
+-- kept). `breakdown_lower` and `breakdown_upper` give the bounds of a numeric band (EUR for the grant bands,
+-- programme years for FT11), NULL when open or not numeric.
+{%- set grant_band_count = 5 %}
+with scopes as (
+
+    select year, site_id, scope_type, scope_code, is_site_labelled
+    from {{ ref('int_site_scopes_listed_per_year') }}
+    where scope_type <> 'site'
+
+),
+
+labelled_site_scopes as (
+
+    select year, site_id, scope_type, scope_code
+    from scopes
+    where is_site_labelled
+
+),
+
+reported_scopes as (
+
+    select distinct year, scope_type, scope_code
+    from scopes
+    where scope_type = 'national' or is_site_labelled
+
+),
+
+years as (
+
+    select distinct year from scopes
+
+),
+
+sites as (
+
+    select site_id, label_year from {{ ref('dim_site') }}
+
+),
+
+parameters as (
+
+    select
+        cast(grant_min_eur as double) as grant_min_eur,
+        cast(grant_max_eur as double) as grant_max_eur,
+        cast(grant_max_eur - grant_min_eur as double) / {{ grant_band_count }} as grant_band_width_eur
+    from {{ ref('int_programme_parameters_pivoted') }}
+
+),
+
+code_lists as (
+
+    select domain, code, sort_order, grouping from {{ ref('code_lists') }}
+
+),
+
+-- every code of every breakdown, with its unit and whether the figure is a percentage of two sums
+breakdown_codes as (
+
+    select
+        'FT08_participations' as indicator_code, 'activity_type' as breakdown_type, code as breakdown_code,
+        sort_order as breakdown_sort_order, 'visits' as unit, false as is_percentage,
+        cast(null as double) as breakdown_lower, cast(null as double) as breakdown_upper
+    from code_lists
+    where domain = 'activity_type'
+
+    union all
+
+    select
+        'FT09_activity_hours', 'activity_type', code, sort_order, 'hours', false,
+        cast(null as double), cast(null as double)
+    from code_lists
+    where domain = 'activity_type'
+
+    union all
+
+    select
+        'FT11_own_revenue_pct', 'programme_year', programme_year.code, programme_year.sort_order, '%', true,
+        programme_year.lower_year, programme_year.upper_year
+    from (
+        values ('1', 1, 1.0, 1.0), ('2', 2, 2.0, 2.0), ('3', 3, 3.0, 3.0), ('4+', 4, 4.0, cast(null as double))
+    ) as programme_year (code, sort_order, lower_year, upper_year)
+
+    union all
+
+    -- the unit of a category is `people`, or `organisations` for the category that counts bodies
+    select
+        'FT16_beneficiaries', 'category', code, sort_order, grouping, false,
+        cast(null as double), cast(null as double)
+    from code_lists
+    where domain = 'beneficiary_category'
+
+    union all
+
+    select
+        'FT17_jobs_created_fte', 'total', 'all', 1, 'FTE', false,
+        cast(null as double), cast(null as double)
+
+    union all
+
+    select
+        'FT18_sites_by_state_grant', 'state_grant_band', 'below_min', 0, 'sites', false,
+        cast(null as double), grant_min_eur
+    from parameters
+
+    {%- for band in range(1, grant_band_count + 1) %}
+
+    union all
+
+    select
+        'FT18_sites_by_state_grant', 'state_grant_band', 'band_{{ band }}', {{ band }}, 'sites', false,
+        grant_min_eur + {{ band - 1 }} * grant_band_width_eur,
+        {% if band == grant_band_count %}grant_max_eur{% else %}grant_min_eur + {{ band }} * grant_band_width_eur{% endif %}
+    from parameters
+    {%- endfor %}
+
+    union all
+
+    select
+        'FT18_sites_by_state_grant', 'state_grant_band', 'above_max', {{ grant_band_count + 1 }}, 'sites', false,
+        grant_max_eur, cast(null as double)
+    from parameters
+
+    union all
+
+    select
+        'FT19_cofunding_eur', 'finance_line', code, sort_order, 'EUR', false,
+        cast(null as double), cast(null as double)
+    from code_lists
+    where domain = 'finance_line' and grouping = 'cofunding'
+
+),
+
+-- per site and year: total State montant of the grants agreed on or before 31 December (as FT06)
+state_committed_per_site_year as (
+
+    select
+        grants.site_id,
+        years.year,
+        cast(sum(grants.amount_eur) as double) as state_committed_eur
+    from {{ ref('fct_grants') }} as grants
+    inner join years
+        on grants.convention_year <= years.year
+    where grants.is_state_grant
+    group by grants.site_id, years.year
+
+),
+
+state_grant_bands as (
+
+    select
+        committed.site_id,
+        committed.year,
+        case
+            when committed.state_committed_eur < parameters.grant_min_eur then 'below_min'
+            when committed.state_committed_eur > parameters.grant_max_eur then 'above_max'
+            else 'band_' || cast(least(
+                {{ grant_band_count }},
+                cast(floor((committed.state_committed_eur - parameters.grant_min_eur)
+                           / parameters.grant_band_width_eur) as integer) + 1
+            ) as varchar)
+        end as breakdown_code
+    from state_committed_per_site_year as committed
+    cross join parameters
+
+),
+
+finances_by_programme_year as (
+
+    select
+        finances.site_id,
+        finances.year,
+        case
+            when finances.year - sites.label_year + 1 >= 4 then '4+'
+            else cast(finances.year - sites.label_year + 1 as varchar)
+        end as programme_year,
+        finances.line_group,
+        finances.finance_line,
+        cast(finances.amount_eur as double) as amount_eur
+    from {{ ref('fct_finances') }} as finances
+    inner join sites
+        on sites.site_id = finances.site_id
+    -- a site's finances count from its label year (the scopes below keep only labelled site-years)
+    where finances.year >= sites.label_year
+
+),
+
+-- per site and year, what each breakdown code adds: a numerator, and a denominator for the percentages
+site_measures as (
+
+    select
+        site_id, year, 'FT08_participations' as indicator_code, 'activity_type' as breakdown_type,
+        activity_type as breakdown_code, cast(participations as double) as numerator,
+        cast(null as double) as denominator
+    from {{ ref('fct_activities') }}
+
+    union all
+
+    select site_id, year, 'FT09_activity_hours', 'activity_type', activity_type, cast(hours as double), null
+    from {{ ref('fct_activities') }}
+
+    union all
+
+    select
+        site_id, year, 'FT11_own_revenue_pct', 'programme_year', programme_year,
+        case when line_group = 'own' then amount_eur else 0 end, amount_eur
+    from finances_by_programme_year
+
+    union all
+
+    select site_id, year, 'FT16_beneficiaries', 'category', category, cast(people as double), null
+    from {{ ref('fct_beneficiaries') }}
+
+    union all
+
+    select site_id, year, 'FT17_jobs_created_fte', 'total', 'all', cast(jobs_created as double), null
+    from {{ ref('fct_site_year') }}
+
+    union all
+
+    select site_id, year, 'FT18_sites_by_state_grant', 'state_grant_band', breakdown_code, 1.0, null
+    from state_grant_bands
+
+    union all
+
+    select
+        finances.site_id, finances.year, 'FT19_cofunding_eur', 'finance_line', finances.finance_line,
+        cast(finances.amount_eur as double), null
+    from {{ ref('fct_finances') }} as finances
+    where finances.line_group = 'cofunding'
+
+),
+
+scope_measures as (
+
+    select
+        labelled_site_scopes.year,
+        labelled_site_scopes.scope_type,
+        labelled_site_scopes.scope_code,
+        site_measures.indicator_code,
+        site_measures.breakdown_type,
+        site_measures.breakdown_code,
+        sum(site_measures.numerator) as numerator,
+        sum(site_measures.denominator) as denominator
+    from site_measures
+    inner join labelled_site_scopes
+        on labelled_site_scopes.site_id = site_measures.site_id
+        and labelled_site_scopes.year = site_measures.year
+    group by
+        labelled_site_scopes.year,
+        labelled_site_scopes.scope_type,
+        labelled_site_scopes.scope_code,
+        site_measures.indicator_code,
+        site_measures.breakdown_type,
+        site_measures.breakdown_code
+
+),
+
+grid as (
+
+    select
+        breakdown_codes.indicator_code,
+        reported_scopes.year,
+        reported_scopes.scope_type,
+        reported_scopes.scope_code,
+        breakdown_codes.breakdown_type,
+        breakdown_codes.breakdown_code,
+        breakdown_codes.breakdown_sort_order,
+        breakdown_codes.breakdown_lower,
+        breakdown_codes.breakdown_upper,
+        breakdown_codes.unit,
+        breakdown_codes.is_percentage,
+        coalesce(scope_measures.numerator, 0) as numerator,
+        coalesce(scope_measures.denominator, 0) as denominator
+    from reported_scopes
+    cross join breakdown_codes
+    left join scope_measures
+        on scope_measures.year = reported_scopes.year
+        and scope_measures.scope_type = reported_scopes.scope_type
+        and scope_measures.scope_code = reported_scopes.scope_code
+        and scope_measures.indicator_code = breakdown_codes.indicator_code
+        and scope_measures.breakdown_type = breakdown_codes.breakdown_type
+        and scope_measures.breakdown_code = breakdown_codes.breakdown_code
+
+)
+
+select
+    indicator_code,
+    cast(year as integer) as year,
+    scope_type,
+    cast(scope_code as varchar) as scope_code,
+    breakdown_type,
+    breakdown_code,
+    cast(breakdown_sort_order as integer) as breakdown_sort_order,
+    breakdown_lower,
+    breakdown_upper,
+    cast(case
+        when is_percentage then 100.0 * numerator / nullif(denominator, 0)
+        else numerator
+    end as double) as value,
+    unit,
+    cast(case when is_percentage then numerator end as double) as numerator,
+    cast(case when is_percentage then denominator end as double) as denominator
+from grid
+order by
+    indicator_code,
+    year,
+    case scope_type
+        when 'national' then 1
+        when 'region' then 2
+        when 'territory_target' then 3
+        else 4
+    end,
+    scope_code,
+    breakdown_type,
+    breakdown_sort_order

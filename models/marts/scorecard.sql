@@ -1,0 +1,195 @@
+-- The ministry scorecard: every core indicator and every indicator with a target, per year, at the national,
+-- territory_target and region scopes, with its target (seed indicator_targets), the value the linear trajectory
+-- expects, the gap and a status. The rules are stated in the model's description (_marts__scorecard.yml):
+--   met        the target's comparator holds (value >= target, value <= ceiling, ...);
+--   on_track   a `>=` (or `>`) target not met, where the value has reached the share of the target that the
+--              elapsed time implies: target x (year - start + 1) / (from_year - start + 1), capped at 1, start
+--              being the programme's start year (programme_parameters); once the target is in force the share
+--              is 1, so a target in force and not met is off_track;
+--   off_track  otherwise (a ceiling exceeded is off_track: ceilings have no trajectory);
+--   NULL       no target for the indicator and scope, or no value (ratio over zero).
+with indicator_values as (
+
+    select indicator_code, year, scope_type, scope_code, value, unit
+    from {{ ref('indicators') }}
+    where scope_type in ('national', 'territory_target', 'region')
+
+),
+
+catalogue as (
+
+    select indicator_code, sort_order, name_fr, name_en, is_core
+    from {{ ref('dim_indicator') }}
+
+),
+
+targets as (
+
+    select
+        cast(indicator_code as varchar) as indicator_code,
+        cast(scope_type as varchar) as scope_type,
+        cast(scope_code as varchar) as scope_code,
+        cast(from_year as integer) as from_year,
+        cast(comparator as varchar) as target_comparator,
+        cast(target_value as double) as target_value
+    from {{ ref('indicator_targets') }}
+
+),
+
+-- indicators the ministries check: those with a target at any scope
+success_indicators as (
+
+    select distinct indicator_code from targets
+
+),
+
+parameters as (
+
+    select programme_start_year from {{ ref('int_programme_parameters_pivoted') }}
+
+),
+
+-- per row, the target of its indicator and scope in force (latest from_year <= year) or, before any is in
+-- force, the next one (earliest from_year > year)
+ranked_targets as (
+
+    select
+        indicator_values.indicator_code,
+        indicator_values.year,
+        indicator_values.scope_type,
+        indicator_values.scope_code,
+        targets.target_comparator,
+        targets.target_value,
+        targets.from_year as target_from_year,
+        targets.from_year <= indicator_values.year as is_target_in_force,
+        row_number() over (
+            partition by
+                indicator_values.indicator_code,
+                indicator_values.year,
+                indicator_values.scope_type,
+                indicator_values.scope_code
+            order by
+                case when targets.from_year <= indicator_values.year then 0 else 1 end,
+                case
+                    when targets.from_year <= indicator_values.year then -targets.from_year
+                    else targets.from_year
+                end
+        ) as target_rank
+    from indicator_values
+    inner join targets
+        on targets.indicator_code = indicator_values.indicator_code
+        and targets.scope_type = indicator_values.scope_type
+        and targets.scope_code = indicator_values.scope_code
+
+),
+
+scope_names as (
+
+    select
+        cast(code as varchar) as scope_code,
+        cast(domain as varchar) as scope_type,
+        label_fr as scope_name_fr,
+        label_en as scope_name_en
+    from {{ ref('code_lists') }}
+    where domain = 'territory_target'
+
+    union all
+
+    select distinct
+        cast(region_code as varchar) as scope_code,
+        'region' as scope_type,
+        region_name as scope_name_fr,
+        region_name as scope_name_en
+    from {{ ref('dim_territory') }}
+    where region_code is not null
+
+    union all
+
+    select 'FR' as scope_code, 'national' as scope_type, 'France' as scope_name_fr, 'France' as scope_name_en
+
+),
+
+with_targets as (
+
+    select
+        indicator_values.indicator_code,
+        catalogue.sort_order,
+        catalogue.name_fr,
+        catalogue.name_en,
+        indicator_values.unit,
+        success_indicators.indicator_code is not null as is_success_indicator,
+        indicator_values.year,
+        indicator_values.scope_type,
+        indicator_values.scope_code,
+        scope_names.scope_name_fr,
+        scope_names.scope_name_en,
+        indicator_values.value,
+        -- compared at the precision of indicators.csv (6 decimals), so that 100.0000000001 % meets 100 %
+        round(indicator_values.value, 6) as compared_value,
+        ranked_targets.target_comparator,
+        ranked_targets.target_value,
+        ranked_targets.target_from_year,
+        ranked_targets.is_target_in_force,
+        case
+            when ranked_targets.target_comparator in ('>=', '>') then
+                least(greatest(
+                    cast(indicator_values.year - parameters.programme_start_year + 1 as double)
+                    / greatest(ranked_targets.target_from_year - parameters.programme_start_year + 1, 1),
+                    0.0), 1.0)
+        end as expected_share
+    from indicator_values
+    inner join catalogue
+        on catalogue.indicator_code = indicator_values.indicator_code
+    left join success_indicators
+        on success_indicators.indicator_code = indicator_values.indicator_code
+    left join ranked_targets
+        on ranked_targets.indicator_code = indicator_values.indicator_code
+        and ranked_targets.year = indicator_values.year
+        and ranked_targets.scope_type = indicator_values.scope_type
+        and ranked_targets.scope_code = indicator_values.scope_code
+        and ranked_targets.target_rank = 1
+    left join scope_names
+        on scope_names.scope_type = indicator_values.scope_type
+        and scope_names.scope_code = indicator_values.scope_code
+    cross join parameters
+    where catalogue.is_core or success_indicators.indicator_code is not null
+
+)
+
+select
+    indicator_code,
+    sort_order,
+    name_fr,
+    name_en,
+    unit,
+    is_success_indicator,
+    year,
+    scope_type,
+    scope_code,
+    scope_name_fr,
+    scope_name_en,
+    value,
+    target_comparator,
+    target_value,
+    target_from_year,
+    is_target_in_force,
+    expected_share,
+    target_value * expected_share as expected_value,
+    value - target_value as gap,
+    case
+        when target_value is null or value is null then null
+        when target_comparator = '>=' and compared_value >= target_value then 'met'
+        when target_comparator = '>' and compared_value > target_value then 'met'
+        when target_comparator = '<=' and compared_value <= target_value then 'met'
+        when target_comparator = '<' and compared_value < target_value then 'met'
+        when target_comparator = '=' and compared_value = target_value then 'met'
+        when target_comparator in ('>=', '>') and expected_share < 1
+            and compared_value >= round(target_value * expected_share, 6) then 'on_track'
+        else 'off_track'
+    end as status
+from with_targets
+order by
+    sort_order,
+    year,
+    case scope_type when 'national' then 1 when 'territory_target' then 2 else 3 end,
+    scope_code
