@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -46,8 +47,9 @@ class ReportContext:
         row = self.con.execute(sql, params or []).fetchone()
         return row[0] if row else None
 
-    @property
+    @cached_property
     def inputs_hash(self) -> str:
-        """Content hash of the loaded input files (their sha256, sorted): same inputs, same hash."""
+        """Content hash of the loaded input files (their sha256, sorted): same inputs, same hash. Read once per
+        context (the warehouse is read-only while the reports render; every page's footer shows it)."""
         digests = self.con.execute("select sha256 from raw.manifest order by sha256").fetchall()
         return hashlib.sha256("\n".join(d for (d,) in digests).encode()).hexdigest()[:16]

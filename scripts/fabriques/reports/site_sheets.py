@@ -1,8 +1,216 @@
-"""(being written)"""
+"""Site sheets: one page per site labelled by 31 December of the reporting year, in French and English.
+
+A sheet gives the site's identity, its figures for the year beside the median of its peers (same territorial
+target and DEGURBA class: marts.site_peer_comparison computes the values, medians and peer counts) and the rows
+of its own submission that were quarantined, with the reason, so that the site can correct and resend them
+(marts.fct_site_quarantined_rows). Counts of people below the disclosure threshold are shown as `< N`.
+Everything is read in a few queries and rendered without charts: ~800 pages take a few seconds.
+"""
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+
+from babel.dates import format_date
+
+from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
+from fabriques.reports.i18n import BABEL_LOCALES, REPORT_LANGUAGES, gettext_for
+from fabriques.reports.render import render_page
+
+PEOPLE_COUNT_COLUMNS = frozenset({"people_total", "people", "volunteers"})
+"""Columns of the contract that count people: numbers in the reasons about them are suppressed too."""
+PEOPLE_COUNT_REASONS = frozenset({"exceeds_people_total"})
+SMALL_INTEGER = re.compile(r"(?<![\w.,\-−])(\d+)(?!\w|[.,]\d)")
+
+
+def measure_labels(lang: str) -> dict[str, str]:
+    _ = gettext_for(lang)
+    return {
+        "people_reached": _("People reached"),
+        "participations": _("Participations in activities"),
+        "activity_hours": _("Activity hours"),
+        "jobs_fte": _("Paid jobs (FTE)"),
+        "own_revenue_pct": _("Share of own revenue"),
+        "state_paid_eur": _("State grant paid (cumulative)"),
+        "places_supported": _("Places supported"),
+        "reporting": _("Annual report received"),
+    }
 
 
 def build(ctx: ReportContext) -> list[Page]:
-    return []
+    year = ctx.year
+    sites = ctx.rows("""
+        select site_id, site_name, commune_code, commune_name, department_code, department_name, region_code,
+               region_name, territory_target, cast(degurba as varchar) as degurba, label_date, label_round,
+               fabrique_type, site_status
+        from marts.dim_site
+        where label_date <= make_date(?, 12, 31)
+        order by site_id
+    """, [year])
+    if not sites:
+        return []
+    labels = _code_labels(ctx)
+    indicator_names = {row["indicator_code"]: row for row in ctx.rows(
+        "select indicator_code, name_fr, name_en from marts.dim_indicator")}
+    figures: dict[str, list[dict]] = defaultdict(list)
+    for row in ctx.rows("select * from marts.site_peer_comparison where year = ? order by site_id, sort_order",
+                        [year]):
+        figures[row["site_id"]].append(row)
+    quarantined: dict[str, list[dict]] = defaultdict(list)
+    for row in ctx.rows("""
+            select site_id, campaign_name, source_file, source_row, table_name, column_name, reason_code, message,
+                   message_en
+            from marts.fct_site_quarantined_rows
+            where reporting_year = ?
+            order by site_id, campaign_name, source_file, source_row nulls first, column_name""", [year]):
+        quarantined[row["site_id"]].append(row)
+
+    file_names = site_file_names([site["site_id"] for site in sites])
+    pages = []
+    for site in sorted(sites, key=lambda s: (_sort_key(s["site_name"]), s["site_id"])):
+        stem = f"sites/{year}/{file_names[site['site_id']]}"
+        for lang in REPORT_LANGUAGES:
+            view = site_view(site, figures[site["site_id"]], quarantined[site["site_id"]], labels,
+                             indicator_names, lang, ctx.disclosure_threshold)
+            title = f"{site['site_name']} ({site['site_id']})"
+            render_page(ctx, lang, "site_sheet.html", f"{stem}.{lang}.html", title=title, year=year,
+                        file_stem=file_names[site["site_id"]], other_lang=_other(lang), **view)
+            pages.append(Page(f"{stem}.{lang}.html", title, lang, "site_sheet"))
+    return pages
+
+
+def site_view(site: dict, figures: list[dict], quarantined: list[dict], labels: dict, indicator_names: dict,
+              lang: str, threshold: int) -> dict:
+    _ = gettext_for(lang)
+    names = measure_labels(lang)
+    rows = []
+    for figure in figures:
+        measure = figure["measure_code"]
+        name = names.get(measure) or _indicator_name(indicator_names.get(figure["indicator_code"]), lang) or measure
+        site_text, site_suppressed = _figure_text(figure, figure["site_value"], lang, threshold)
+        if measure == "reporting":
+            site_text = _("No value") if figure["site_value"] is None else (
+                _("Yes") if figure["site_value"] > 0 else _("No"))
+            peer_value = figure["peer_mean"]
+            peer_text = (formatting.format_value(peer_value, "%", lang) + " " + _("of peers reported")
+                         if peer_value is not None else formatting.NOT_AVAILABLE[lang])
+            bars = None
+        else:
+            peer_value = figure["peer_median"]
+            peer_text, peer_suppressed = _figure_text(figure, peer_value, lang, threshold)
+            bars = None if site_suppressed or peer_suppressed else _bars(figure["site_value"], peer_value)
+        rows.append({"measure": measure, "name": name, "indicator_code": figure["indicator_code"],
+                     "site_text": site_text, "peer_text": peer_text, "peer_count": figure["peer_count"],
+                     "peer_value_count": figure["peer_value_count"], "bars": bars,
+                     "is_people_count": figure["is_people_count"]})
+    peer_count = figures[0]["peer_count"] if figures else 0
+    return {
+        "site": site,
+        "identity": _identity(site, labels, lang),
+        "figures": rows,
+        "peer_count": peer_count,
+        "peer_group": {"territory_target": _label(labels, "territory_target", site["territory_target"], lang),
+                       "degurba": _label(labels, "degurba", site["degurba"], lang)},
+        "quarantined": [_quarantine_view(row, lang, threshold) for row in quarantined],
+        "not_available": formatting.NOT_AVAILABLE[lang],
+    }
+
+
+def _figure_text(figure: dict, value: float | None, lang: str, threshold: int) -> tuple[str, bool]:
+    """The figure as shown, and whether it was suppressed (a count of people below the threshold)."""
+    if figure["is_people_count"]:
+        text = formatting.suppress_small_count(value, lang, threshold)
+        return text, value is not None and 0 < value < threshold
+    return formatting.format_value(value, figure["unit"], lang), False
+
+
+def _bars(site_value: float | None, peer_value: float | None) -> dict | None:
+    """Widths (%) of two CSS bars, the site's and the peers' median, scaled on the larger one."""
+    if site_value is None or peer_value is None:
+        return None
+    largest = max(site_value, peer_value)
+    if largest <= 0:
+        return None
+    return {"site": round(100 * site_value / largest, 1), "peers": round(100 * peer_value / largest, 1)}
+
+
+def _identity(site: dict, labels: dict, lang: str) -> list[tuple[str, str]]:
+    _ = gettext_for(lang)
+    commune = f"{site['commune_name'] or ''} ({site['commune_code']})".strip()
+    department = (f"{site['department_name']} ({site['department_code']})" if site["department_name"]
+                  else site["department_code"] or formatting.NOT_AVAILABLE[lang])
+    degurba = site["degurba"]
+    return [
+        (_("Site identifier"), site["site_id"]),
+        (_("Commune"), commune),
+        (_("Department"), department),
+        (_("Region"), site["region_name"] or site["region_code"] or formatting.NOT_AVAILABLE[lang]),
+        (_("Territorial target"), _label(labels, "territory_target", site["territory_target"], lang)),
+        (_("Degree of urbanisation (DEGURBA)"),
+         f"{degurba} — {_label(labels, 'degurba', degurba, lang)}" if degurba else _("unknown")),
+        (_("Labelled on"), format_date(site["label_date"], format="long", locale=BABEL_LOCALES[lang])),
+        (_("Selection round"), str(site["label_round"]) if site["label_round"] is not None else ""),
+        (_("Type"), _label(labels, "fabrique_type", site["fabrique_type"], lang)),
+        (_("Status"), _label(labels, "site_status", site["site_status"], lang)),
+    ]
+
+
+def _quarantine_view(row: dict, lang: str, threshold: int) -> dict:
+    message = row["message"] if lang == "fr" else (row["message_en"] or row["message"])
+    if row["column_name"] in PEOPLE_COUNT_COLUMNS or row["reason_code"] in PEOPLE_COUNT_REASONS:
+        message = suppress_counts_in_text(message or "", threshold)
+    return {"campaign": row["campaign_name"], "file": row["source_file"], "row": row["source_row"],
+            "table": row["table_name"], "column": row["column_name"], "reason_code": row["reason_code"],
+            "message": message}
+
+
+def suppress_counts_in_text(text: str, threshold: int) -> str:
+    """Whole numbers from 1 to threshold − 1 in a reason about people are written `< threshold`."""
+    def replace(match: re.Match) -> str:
+        number = int(match.group(1))
+        return f"<\u00a0{threshold}" if 0 < number < threshold else match.group(0)
+
+    return SMALL_INTEGER.sub(replace, text)
+
+
+def site_file_names(site_ids: list[str]) -> dict[str, str]:
+    """A file name per site id: the id when it is a safe name, else its safe characters and a short hash (so
+    that two ids never share a file)."""
+    names = {}
+    for site_id in site_ids:
+        safe = re.sub(r"[^A-Za-z0-9_-]", "_", site_id)[:80]
+        if safe != site_id or not safe:
+            safe = f"{safe}-{hashlib.sha256(site_id.encode()).hexdigest()[:8]}"
+        names[site_id] = safe
+    return names
+
+
+def _code_labels(ctx: ReportContext) -> dict[tuple[str, str], dict]:
+    return {(row["domain"], row["code"]): row for row in ctx.rows(
+        "select domain, code, label_fr, label_en from seeds.code_lists "
+        "where domain in ('territory_target', 'degurba', 'fabrique_type', 'site_status')")}
+
+
+def _label(labels: dict, domain: str, code: str | None, lang: str) -> str:
+    if code is None:
+        return formatting.NOT_AVAILABLE[lang]
+    row = labels.get((domain, str(code)))
+    if row is None:
+        return str(code)
+    return row.get(f"label_{lang}") or row["label_en"]
+
+
+def _indicator_name(row: dict | None, lang: str) -> str | None:
+    return None if row is None else (row.get(f"name_{lang}") or row["name_en"])
+
+
+def _sort_key(text: str | None) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "fr" else "fr"

@@ -1,0 +1,219 @@
+"""The annual impact report: one page per year and language on a real run, figures equal to indicators.csv (and to
+marts.indicator_breakdowns) in each language's format, every indicator defined in the methods annex, every chart
+with its alt text and data table, and the same warehouse rendering the same bytes."""
+import csv
+import re
+from html.parser import HTMLParser
+
+import duckdb
+import pytest
+from campaign_builder import small_campaign
+from test_report_scorecard import french_catalogue_misses
+
+from fabriques.cli import main
+from fabriques.reports import annual, formatting
+from fabriques.reports.context import ReportContext
+from fabriques.settings import PROJECT_DIR
+
+YEAR = 2021
+YEARS = (2020, 2021)
+"""small_campaign labels sites from 2020 and reports for 2021: the warehouse holds the years 2020 and 2021."""
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("annual")
+    campaign = small_campaign(YEAR)
+    campaign.add("activities", "fabt-99", YEAR, "coworking", 1, 1, 1)  # a site missing from the registry
+    folder = campaign.write(tmp / "campaign-2021")
+    assert main(["run", str(folder), "--year", str(YEAR), "--out", str(tmp / "out")]) == 0
+    return tmp / "out"
+
+
+def report(run, year, lang):
+    return (run / "reports" / "annual" / str(year) / f"report.{lang}.html").read_text(encoding="utf-8")
+
+
+def national_indicators(run):
+    with open(run / "indicators.csv", encoding="utf-8", newline="") as handle:
+        return {(r["indicator_code"], int(r["year"])): r for r in csv.DictReader(handle)
+                if r["scope_type"] == "national"}
+
+
+def section(html, section_id):
+    match = re.search(rf'<section id="{section_id}"[^>]*>(.*?)</section>', html, re.S)
+    assert match, section_id
+    return match.group(1)
+
+
+def test_each_year_has_its_report_in_both_languages_and_the_reporting_year_its_pdf(run):
+    reports = run / "reports"
+    for year in YEARS:
+        for lang in ("fr", "en"):
+            html = report(run, year, lang)
+            assert f'<html lang="{lang}">' in html
+            assert f'href="report.{"en" if lang == "fr" else "fr"}.html"' in html
+    assert "Rapport d&#39;impact annuel 2021" in report(run, 2021, "fr")
+    assert "Annual impact report 2021" in report(run, 2021, "en")
+    for lang in ("fr", "en"):
+        assert (reports / f"annual/2021/report.{lang}.pdf").is_file()
+        assert not (reports / f"annual/2020/report.{lang}.pdf").exists()
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert 'href="annual/2021/report.fr.html"' in index and 'href="annual/2021/report.fr.pdf"' in index
+
+
+def test_figures_are_those_of_indicators_csv_formatted_for_each_language(run):
+    indicators = national_indicators(run)
+    fr, en = report(run, YEAR, "fr"), report(run, YEAR, "en")
+    committed = float(indicators[("FT04_state_committed_eur", YEAR)]["value"])
+    assert committed == 575000  # three grants of 150,000 and one of 125,000
+    assert re.search("575[\u202f\u00a0 ]000[\u00a0 ]€", fr)
+    assert "€575,000" in en
+    for code in ("FT01_sites_labelled", "FT04_state_committed_eur", "FT05_state_paid_eur", "FT07_people_reached",
+                 "FT09_activity_hours", "FT11_own_revenue_pct", "FT12_cofunding_leverage", "FT15_reporting_pct"):
+        row = indicators[(code, YEAR)]
+        for lang, html in (("fr", fr), ("en", en)):
+            text = formatting.format_value(float(row["value"]), row["unit"], lang)
+            assert text in html, (code, lang, text)
+        assert code in fr and code in en
+
+
+def test_the_key_figure_names_its_code_beside_its_value(run):
+    en = report(run, YEAR, "en")
+    card = re.search(r'<div class="key-figure" data-indicator="FT07_people_reached">(.*?)</div>\s*</div>', en, re.S)
+    assert card
+    assert '<div class="value">3,000</div>' in card.group(1)  # 300 + 600 + 900 + 1,200 people
+    assert '<span class="code">FT07_people_reached</span>' in card.group(1)
+
+
+def test_figures_beyond_the_core_indicators_come_from_the_breakdown_mart(run):
+    with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
+        rows = {(code, year, breakdown): value for code, year, breakdown, value in con.execute(
+            "select indicator_code, year, breakdown_code, value from marts.indicator_breakdowns "
+            "where scope_type = 'national'").fetchall()}
+    # fixture: 250.5 coworking hours per site, 4 sites labelled by 2021 (3 by 2020)
+    assert rows[("FT09_activity_hours", 2021, "coworking")] == pytest.approx(1002.0)
+    assert rows[("FT17_jobs_created_fte", 2021, "all")] == pytest.approx(2.0)
+    assert rows[("FT18_sites_by_state_grant", 2021, "band_5")] == 3  # 150,000: the upper bound is in the last band
+    assert rows[("FT18_sites_by_state_grant", 2021, "band_4")] == 1  # 125,000
+    assert rows[("FT18_sites_by_state_grant", 2020, "band_5")] == 3
+    assert rows[("FT11_own_revenue_pct", 2021, "1")] == pytest.approx(30.0)  # fabt-04, labelled in 2021
+    assert rows[("FT11_own_revenue_pct", 2021, "2")] == pytest.approx(30.0)
+    assert rows[("FT11_own_revenue_pct", 2021, "3")] is None
+    assert rows[("FT16_beneficiaries", 2021, "women")] == 1000
+    fr, en = report(run, YEAR, "fr"), report(run, YEAR, "en")
+    assert "1\u202f002,0" in section(fr, "activity") and "1,002.0" in section(en, "activity")
+    assert "FT09_activity_hours" in section(en, "activity") and "FT16_beneficiaries" in section(en, "activity")
+
+
+def test_every_indicator_of_the_catalogue_is_defined_in_the_methods_annex(run):
+    with open(PROJECT_DIR / "seeds" / "indicator_catalogue.csv", encoding="utf-8", newline="") as handle:
+        catalogue = list(csv.DictReader(handle))
+    assert len(catalogue) > 15
+    for lang in ("fr", "en"):
+        methods = section(report(run, YEAR, lang), "methods")
+        for indicator in catalogue:
+            code = indicator["indicator_code"]
+            assert f'id="def-{code}"' in methods and f'<span class="code">{code}</span>' in methods
+            assert _html_text(indicator[f"definition_{lang}"]) in _html_text(methods)
+
+
+def test_each_chart_has_an_alt_text_a_png_and_its_data_table(run):
+    folder = run / "reports" / "annual" / str(YEAR)
+    for lang in ("fr", "en"):
+        figures = Figures()
+        figures.feed(report(run, YEAR, lang))
+        assert len(figures.charts) >= 7
+        for chart in figures.charts:
+            assert chart["alt"].strip(), chart
+            assert chart["caption"].strip() and "_" in chart["caption"], chart  # names its indicator codes
+            assert chart["tables"] == 1 and chart["data_rows"] >= 1, chart
+            assert (folder / chart["src"]).read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_data_quality_annex_counts_the_quarantine_by_reason_and_names_the_checks(run):
+    fr, en = section(report(run, YEAR, "fr"), "data-quality"), section(report(run, YEAR, "en"), "data-quality")
+    row = re.search(r'<tr data-reason="unknown_site">(.*?)</tr>', en, re.S)
+    assert row and "Site not in the loaded registry" in row.group(1) and '<td class="num">1</td>' in row.group(1)
+    assert "Lieu absent du registre chargé" in fr
+    assert "quarantine.csv" in en and "data_quality.csv" in en
+
+
+def test_every_quarantine_reason_has_its_meaning_in_both_languages():
+    from fabriques.ingest.reasons import REASONS
+
+    with open(PROJECT_DIR / "seeds" / "code_lists.csv", encoding="utf-8", newline="") as handle:
+        meanings = {r["code"]: r for r in csv.DictReader(handle) if r["domain"] == "quarantine_reason"}
+    assert set(REASONS) <= set(meanings)
+    assert all(r["label_fr"] and r["label_en"] for r in meanings.values())
+
+
+def test_the_body_shows_no_date_or_time_but_the_years(run):
+    for lang in ("fr", "en"):
+        html = report(run, YEAR, lang)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4}|\d{1,2}:\d{2}", html)
+
+
+def test_the_same_warehouse_renders_the_same_bytes(run, tmp_path):
+    outputs = []
+    for attempt in ("first", "second"):
+        out = tmp_path / attempt
+        with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
+            ctx = ReportContext(con, out, YEAR)
+            ctx.years = list(YEARS)
+            pages = annual.build(ctx)
+        assert len(pages) == len(YEARS) * 2
+        outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1]
+    assert any(str(name).endswith(".png") for name in outputs[0])
+    assert outputs[0][next(n for n in outputs[0] if str(n).endswith("2021/report.fr.html"))] == \
+        (run / "reports" / "annual" / "2021" / "report.fr.html").read_bytes()
+
+
+def test_every_message_of_the_annual_report_has_a_french_translation():
+    assert french_catalogue_misses(["reports/templates/annual_report.html", "scripts/fabriques/reports/annual.py"],
+                                   "annual.po") == []
+
+
+class Figures(HTMLParser):
+    """The charts of a page: each `<figure class="figure chart">` with its image, caption and data table."""
+
+    def __init__(self):
+        super().__init__()
+        self.charts, self.current, self.in_caption, self.in_body = [], None, False, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure" and "chart" in (attrs.get("class") or "").split():
+            self.current = {"alt": "", "src": "", "caption": "", "tables": 0, "data_rows": 0}
+        elif self.current is not None:
+            if tag == "img":
+                self.current.update(alt=attrs.get("alt") or "", src=attrs.get("src") or "")
+            elif tag == "figcaption":
+                self.in_caption = True
+            elif tag == "table":
+                self.current["tables"] += 1
+            elif tag == "tbody":
+                self.in_body = True
+            elif tag == "tr" and self.in_body:
+                self.current["data_rows"] += 1
+
+    def handle_endtag(self, tag):
+        if tag == "figure" and self.current is not None:
+            self.charts.append(self.current)
+            self.current = None
+        elif tag == "figcaption":
+            self.in_caption = False
+        elif tag == "tbody":
+            self.in_body = False
+
+    def handle_data(self, data):
+        if self.current is not None and self.in_caption:
+            self.current["caption"] += data
+
+
+def _html_text(text: str) -> str:
+    """Text as it reads in the page: entities decoded, spaces collapsed."""
+    import html
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())

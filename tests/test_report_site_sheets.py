@@ -1,0 +1,167 @@
+"""Site sheets: one per site labelled by the end of the reporting year and language, with the site's figures beside
+its peers' median, small counts of people not disclosed, and the rows of its own submission that were set aside
+with their reason in plain French."""
+import re
+
+import duckdb
+import pytest
+from campaign_builder import HEADERS, small_campaign, write_xlsx
+from markupsafe import escape
+from test_report_scorecard import french_catalogue_misses
+
+from fabriques.cli import main
+from fabriques.reports.site_sheets import site_file_names, suppress_counts_in_text
+
+YEAR = 2021
+SCRIPT_NAME = "<script>alert(1)</script>"
+
+
+def campaign_for_sheets():
+    campaign = small_campaign(YEAR)
+    registry = {row[0]: row for row in campaign.rows["registry"]}
+    registry["fabt-04"][1] = SCRIPT_NAME
+    site_year = {row[0]: row for row in campaign.rows["site_year"]}
+    site_year["fabt-01"][2] = 3  # people_total below the disclosure threshold
+    site_year["fabt-02"][2] = 7  # above 5, below 10
+    for row in campaign.rows["beneficiaries"]:
+        if row[0] in ("fabt-01", "fabt-02") and row[2] == "women":
+            row[3] = 2
+    # fabt-05: a peer of fabt-01 (qpv, same commune), reaching 4 people; fabt-06 labelled after the year
+    campaign.add("registry", "fabt-05", "Vichy bis", "03310", "2020-05-01", 2, "qpv", "territoire", "association",
+                 "", "active")
+    campaign.add("site_year", "fabt-05", YEAR, 4, 1, 0, 2, 150, 50000)
+    campaign.add("registry", "fabt-06", "Plus tard", "03310", "2022-01-10", 6, "qpv", "territoire", "association",
+                 "", "active")
+    # fabt-02 sends an activity row with a number that is not one
+    campaign.add("activities", "fabt-02", YEAR, "culture", "beaucoup", 10, 5)
+    return campaign
+
+
+def write_campaign(folder):
+    campaign_for_sheets().write(folder)
+    # fabt-03's own workbook: a place in a commune that does not exist
+    write_xlsx(folder / "reports" / "fabt-03.xlsx",
+               {"network": (HEADERS["network"], [["fabt-03", YEAR, "Atelier du bourg", "99999", "coaching"]])})
+    return folder
+
+
+@pytest.fixture(scope="module")
+def campaign_folder(tmp_path_factory):
+    return write_campaign(tmp_path_factory.mktemp("sheets") / "campaign-2021")
+
+
+@pytest.fixture(scope="module")
+def run(campaign_folder):
+    out = campaign_folder.parent / "out"
+    assert main(["run", str(campaign_folder), "--year", str(YEAR), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def run_threshold_10(campaign_folder):
+    out = campaign_folder.parent / "out-10"
+    assert main(["run", str(campaign_folder), "--year", str(YEAR), "--out", str(out),
+                 "--disclosure-threshold", "10"]) == 0
+    return out
+
+
+def sheet(out, site_id, lang="fr"):
+    return (out / "reports" / "sites" / str(YEAR) / f"{site_id}.{lang}.html").read_text(encoding="utf-8")
+
+
+def figure(html, measure):
+    """(site value, peers' median) as shown in the row of a measure."""
+    row = re.search(rf'<tr data-measure="{measure}">(.*?)</tr>', html, re.S).group(1)
+    site = re.search(r'<td class="num site-value">(.*?)</td>', row, re.S).group(1)
+    peers = re.search(r'<td class="num peer-value">(.*?)</td>', row, re.S).group(1)
+    return site.strip(), peers.strip()
+
+
+def test_one_sheet_per_site_labelled_by_the_end_of_the_year_and_language(run):
+    folder = run / "reports" / "sites" / str(YEAR)
+    expected = {f"fabt-0{n}.{lang}.html" for n in range(1, 6) for lang in ("fr", "en")}
+    assert {p.name for p in folder.iterdir()} == expected  # fabt-06 is labelled in 2022
+    index = (run / "reports" / "index.html").read_text(encoding="utf-8")
+    index_en = (run / "reports" / "index.en.html").read_text(encoding="utf-8")
+    for n in range(1, 6):
+        assert f'href="sites/{YEAR}/fabt-0{n}.fr.html"' in index
+        assert f'href="sites/{YEAR}/fabt-0{n}.en.html"' in index_en
+    assert '<html lang="en">' in sheet(run, "fabt-01", "en")
+    assert "Fiche du lieu" in sheet(run, "fabt-01", "fr")
+
+
+def test_the_sheet_shows_identity_figures_and_peers(run):
+    html = sheet(run, "fabt-01")
+    assert "Vichy numérique" in html and "Vichy (03310)" in html and "Auvergne-Rhône-Alpes" in html
+    assert "3 février 2020" in html  # label date, in French
+    assert "1 pair." in html  # fabt-05: same territorial target and DEGURBA class, labelled by 2021
+    assert figure(html, "participations")[0] == "1\u202f200"  # 900 + 300
+    assert figure(html, "reporting")[0] == "Oui"
+    english = sheet(run, "fabt-01", "en")
+    assert "3 February 2020" in english and "1 peer." in english
+    assert "This site has no peers" in sheet(run, "fabt-03", "en")  # the only rural site in DEGURBA 3
+
+
+def test_a_quarantined_row_of_the_site_appears_on_its_sheet_with_its_french_reason(run):
+    with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
+        (message, message_en, row_number), = con.execute(
+            "select message, message_en, source_row from raw.quarantine "
+            "where source_file = 'reports/activities.csv' and column_name = 'sessions'").fetchall()
+        workbook_message, = con.execute(
+            "select message from raw.quarantine where source_file = 'reports/fabt-03.xlsx#network'").fetchone()
+    assert "beaucoup" in message and "nombre" in message
+    html = sheet(run, "fabt-02")
+    assert str(escape(message)) in html
+    assert "reports/activities.csv" in html and f'<td class="num">{row_number}</td>' in html
+    assert "<td>sessions</td>" in html
+    assert str(escape(message_en)) in sheet(run, "fabt-02", "en")
+    assert str(escape(message)) not in sheet(run, "fabt-01")
+    assert str(escape(workbook_message)) in sheet(run, "fabt-03")  # a row of the site's own workbook
+    assert "Aucune ligne de la remontée 2021 de ce lieu n'a été mise de côté." in sheet(run, "fabt-01")
+
+
+def test_counts_of_people_below_the_threshold_show_as_less_than_5(run):
+    site, peers = figure(sheet(run, "fabt-01"), "people_reached")
+    assert site == "&lt;\u00a05"  # 3 people
+    assert peers == "&lt;\u00a05"  # median of its one peer: 4 people
+    site, _ = figure(sheet(run, "fabt-02"), "people_reached")
+    assert site == "7"
+    assert ">3<" not in sheet(run, "fabt-01").split('data-measure="people_reached"')[1].split("</tr>")[0]
+
+
+def test_a_higher_disclosure_threshold_suppresses_more(run_threshold_10):
+    assert figure(sheet(run_threshold_10, "fabt-02"), "people_reached")[0] == "&lt;\u00a010"
+    assert figure(sheet(run_threshold_10, "fabt-01"), "people_reached")[0] == "&lt;\u00a010"
+    assert figure(sheet(run_threshold_10, "fabt-04"), "people_reached")[0] == "1\u202f200"
+    assert "inférieurs à 10" in sheet(run_threshold_10, "fabt-01")
+
+
+def test_a_site_name_holding_a_script_is_escaped_everywhere(run):
+    html = sheet(run, "fabt-04")
+    assert SCRIPT_NAME not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for index in ("index.html", "index.en.html"):
+        text = (run / "reports" / index).read_text(encoding="utf-8")
+        assert SCRIPT_NAME not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "<script" not in html
+
+
+def test_site_ids_become_safe_and_distinct_file_names():
+    names = site_file_names(["fabt-01", "../etc/passwd", "a/b", "a_b", "fabt 7"])
+    assert names["fabt-01"] == "fabt-01"
+    assert names["a_b"] == "a_b"
+    assert len(set(names.values())) == 5
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", name) for name in names.values())
+
+
+def test_small_counts_in_a_reason_about_people_are_suppressed():
+    text = "Le nombre de personnes (4) dépasse le total des personnes accueillies du lieu (people_total = 3)."
+    assert suppress_counts_in_text(text, 5) == ("Le nombre de personnes (<\u00a05) dépasse le total des personnes "
+                                                "accueillies du lieu (people_total = <\u00a05).")
+    assert suppress_counts_in_text("(466) > (people_total = 406), -3, 2.5", 5) == \
+        "(466) > (people_total = 406), -3, 2.5"
+
+
+def test_every_message_of_the_site_sheets_has_a_french_translation():
+    assert french_catalogue_misses(["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],
+                                   "site_sheet.po") == []
