@@ -7,9 +7,14 @@ DEMO := build/demo
 OUT := build/output
 DEMO_YEAR := 2024
 
-.PHONY: setup run test demo clean
+.PHONY: setup system run test demo clean
 
-setup: $(INSTALLED)
+setup: system $(INSTALLED)
+
+# Debian packages for the PDF reports (WeasyPrint's libraries) and the browser test (chromium): installed when
+# missing and root, otherwise named with the command to run.
+system:
+	@bash scripts/setup_system.sh
 
 $(INSTALLED): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
