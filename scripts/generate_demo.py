@@ -2,7 +2,7 @@
 """Generate deterministic demo reporting campaigns for the Fabriques de Territoire warehouse.
 
 One campaign folder per reporting year (``campaign-2020`` ... ``campaign-2024``), each a full campaign as the
-reporting pack describes it (docs: /work/shared/contract/REPORTING_PACK.md, sections 1-3): ``registry``,
+reporting pack describes it (docs/REPORTING_PACK.md, sections 1-3): ``registry``,
 ``grants`` and ``payments`` (cumulative, everything dated up to 31 Dec of the year) and ``reports/`` with that
 year's site reports.  Next to the campaigns, ``injected_defects.csv`` lists every defect put in on purpose
 (campaign, file, spreadsheet row, column, reason code), so that a test can check each one is quarantined.

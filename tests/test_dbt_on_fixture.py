@@ -1,5 +1,7 @@
 """`dbt build` on hand-made raw rows (tests/fixtures/raw_sample_rows.sql): two campaigns, a resubmitted report,
-a revised grant; the national indicators equal the values checked by hand in the fixture's header."""
+a revised grant; the national indicators equal the values checked by hand in the fixture's header. This build
+also runs every dbt unit test (production runs leave them out)."""
+import json
 from pathlib import Path
 
 import duckdb
@@ -29,13 +31,22 @@ HAND_CHECKED = {
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fixture")
-    path = tmp / "wh.duckdb"
+    path = tmp / "warehouse.duckdb"
     with duckdb.connect(str(path)) as con:
         con.execute(RAW_SCHEMA_SQL.read_text())
         con.execute(FIXTURE.read_text())
-    result = dbt_build(path, tmp)
+    result = dbt_build(path, tmp, unit_tests=True)
     assert result.ok, result.failures or result.output[-3000:]
+    assert result.counts.get("pass", 0) > 0
     return path
+
+
+def test_every_dbt_unit_test_runs_and_passes(warehouse):
+    with open(warehouse.parent / "dbt_target" / "run_results.json", encoding="utf-8") as handle:
+        results = json.load(handle)["results"]
+    unit_tests = [r for r in results if r["unique_id"].startswith("unit_test.")]
+    assert len(unit_tests) >= 15
+    assert {r["status"] for r in unit_tests} == {"pass"}
 
 
 def test_national_indicators_match_the_hand_checked_values(warehouse):
