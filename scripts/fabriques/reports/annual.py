@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
+import matplotlib
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from fabriques.reports import charts, formatting
@@ -75,6 +77,8 @@ class WarehouseData:
     files: dict[int, list[dict]]
     checks: list[dict]
     check_count: int
+    region_tiles: dict[str, dict] = field(default_factory=dict)
+    """region_code -> its place in the tile map (seed region_tiles)."""
     years: list[int] = field(default_factory=list)
 
     def indicator(self, code: str, year: int, scope_type: str = "national", scope_code: str = "FR") -> dict | None:
@@ -118,8 +122,10 @@ def load(ctx: ReportContext) -> WarehouseData:
         where run_id = {latest_run} and not success
         order by severity, suite, rule""")
     check_count = ctx.value(f"select count(*) from validation.results where run_id = {latest_run}") or 0
+    region_tiles = {r["region_code"]: r for r in ctx.rows(
+        "select region_code, tile_column, tile_row, tile_label from seeds.region_tiles")}
     return WarehouseData(indicators, breakdowns, catalogue, labels, region_names, parameters, quarantine, files,
-                         checks, check_count, years=list(ctx.years))
+                         checks, check_count, region_tiles, years=list(ctx.years))
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -226,8 +232,10 @@ def coverage_section(data: WarehouseData, year: int, lang: str, images: dict[str
     region_chart = Chart(
         file=images["regions"],
         title=_("Labelled sites by region, end of %(year)s") % {"year": year},
-        alt=(_("Horizontal bar chart of the sites labelled by the end of %(year)s in each of %(count)s regions, "
-               "from %(top)s (%(top_value)s) down; the table beside the chart gives every region.") % {
+        alt=(_("Tile map of France: one square per region, placed roughly as on a map (the overseas regions "
+               "below), darker the more sites it holds, with the number of sites labelled by the end of "
+               "%(year)s; %(count)s regions hold a site, most of all %(top)s (%(top_value)s). The table beside "
+               "the map gives every region.") % {
             "year": year, "count": len(regions), "top": top["name"],
             "top_value": formatting.format_value(top["values"]["FT01_sites_labelled"], "sites", lang)}
             if top else _("No region holds a labelled site.")),
@@ -535,18 +543,36 @@ def draw_coverage(ctx: ReportContext, data: WarehouseData, year: int, folder: st
 
 
 def draw_regions(ctx: ReportContext, data: WarehouseData, year: int, folder: str) -> str:
-    regions = region_rows(data, year)[::-1]
-    fig, ax = charts.new_figure(6.4, max(2.3, 0.9 + 0.22 * len(regions)))
-    values = [r["values"]["FT01_sites_labelled"] or 0 for r in regions]
-    ax.barh([r["name"] for r in regions], values, color=OKABE_ITO[0], height=0.7)
-    for i, value in enumerate(values):
-        ax.annotate(_grouped(value), (value, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+    """A tile map: one square per region at its place of the seed region_tiles (regions missing there follow in a
+    row of their own), shaded by its labelled sites, with its short label and count."""
+    regions = region_rows(data, year)
+    placed = {r["code"]: data.region_tiles[r["code"]] for r in regions if r["code"] in data.region_tiles}
+    last_row = max((t["tile_row"] for t in data.region_tiles.values()), default=-1)
+    unplaced = [r for r in regions if r["code"] not in placed]
+    for index, region in enumerate(unplaced):
+        placed[region["code"]] = {"tile_column": index % 5, "tile_row": last_row + 1 + index // 5,
+                                  "tile_label": region["code"]}
+    columns = max((t["tile_column"] for t in placed.values()), default=0) + 1
+    rows = max((t["tile_row"] for t in placed.values()), default=0) + 1
+    fig, ax = charts.new_figure(0.9 * columns + 1.6, 0.75 * rows + 0.9)
+    top = max((r["values"]["FT01_sites_labelled"] or 0 for r in regions), default=0) or 1
+    shades = matplotlib.colormaps["Blues"]
+    for region in regions:
+        tile = placed[region["code"]]
+        count = region["values"]["FT01_sites_labelled"] or 0
+        share = count / top
+        corner = (tile["tile_column"], -tile["tile_row"])
+        ax.add_patch(Rectangle(corner, 0.94, 0.94, facecolor=shades(0.15 + 0.8 * share), edgecolor="white"))
+        colour = "white" if share > 0.55 else "black"
+        ax.text(tile["tile_column"] + 0.47, -tile["tile_row"] + 0.62, tile["tile_label"], ha="center", va="center",
+                fontsize=7, color=colour)
+        ax.text(tile["tile_column"] + 0.47, -tile["tile_row"] + 0.3, _grouped(count), ha="center", va="center",
+                fontsize=9, fontweight="bold", color=colour)
+    ax.set_xlim(-0.1, columns + 0.1)
+    ax.set_ylim(-rows + 0.9, 1.05)
+    ax.set_aspect("equal")
+    ax.axis("off")
     ax.set_title(both(N_("Labelled sites by region"), "\n", f", {year}"), fontsize=9)
-    ax.set_xlabel(both(N_("sites")))
-    ax.xaxis.set_major_formatter(FuncFormatter(_grouped))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.tick_params(axis="y", labelsize=7.5)
-    ax.set_xlim(0, max(values + [1]) * 1.12)
     return _save(ctx, fig, folder, "regions")
 
 
