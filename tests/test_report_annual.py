@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 import duckdb
 import pytest
 from campaign_builder import small_campaign
-from test_report_scorecard import french_catalogue_misses
 
 from fabriques.cli import main
 from fabriques.reports import annual, formatting
@@ -169,10 +168,6 @@ def test_the_same_warehouse_renders_the_same_bytes(run, tmp_path):
     assert outputs[0][next(n for n in outputs[0] if str(n).endswith("2021/report.fr.html"))] == \
         (run / "reports" / "annual" / "2021" / "report.fr.html").read_bytes()
 
-
-def test_every_message_of_the_annual_report_has_a_french_translation():
-    assert french_catalogue_misses(["reports/templates/annual_report.html", "scripts/fabriques/reports/annual.py"],
-                                   "annual.po") == []
 
 
 class Figures(HTMLParser):

@@ -184,31 +184,3 @@ def test_the_xlsx_is_byte_stable(tmp_path, monkeypatch):
     assert first == second
     properties = openpyxl.load_workbook(tmp_path / "a.xlsx").properties
     assert properties.created == properties.modified == scorecard.FIXED_TIMESTAMP
-
-
-def french_catalogue_misses(sources, catalogue):
-    """Messages of `sources` (templates and modules, relative to the project) that `catalogue` does not translate
-    into French (plural messages need every form)."""
-    from babel.messages.extract import extract_from_file
-    from babel.messages.pofile import read_po
-
-    from fabriques.settings import LOCALES_DIR, PROJECT_DIR
-
-    with open(LOCALES_DIR / "fr" / "LC_MESSAGES" / catalogue, "rb") as handle:
-        translated = {m.id: m.string for m in read_po(handle, locale="fr") if m.id}
-    missing = []
-    for source in sources:
-        is_template = source.endswith(".html")
-        for _line, message, _comments, _context in extract_from_file(
-                "jinja2.ext:babel_extract" if is_template else "python", str(PROJECT_DIR / source),
-                keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)},
-                options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"} if is_template else {}):
-            string = translated.get(message)
-            if not string or (isinstance(string, tuple) and not all(string)):
-                missing.append(message)
-    return missing
-
-
-def test_every_message_of_the_scorecard_has_a_french_translation():
-    assert french_catalogue_misses(["reports/templates/scorecard.html", "scripts/fabriques/reports/scorecard.py"],
-                                   "scorecard.po") == []

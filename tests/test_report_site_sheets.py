@@ -7,7 +7,6 @@ import duckdb
 import pytest
 from campaign_builder import HEADERS, small_campaign, write_xlsx
 from markupsafe import escape
-from test_report_scorecard import french_catalogue_misses
 
 from fabriques.cli import main
 from fabriques.reports.site_sheets import site_file_names, suppress_counts_in_text
@@ -160,8 +159,3 @@ def test_small_counts_in_a_reason_about_people_are_suppressed():
                                                 "accueillies du lieu (people_total = <\u00a05).")
     assert suppress_counts_in_text("(466) > (people_total = 406), -3, 2.5", 5) == \
         "(466) > (people_total = 406), -3, 2.5"
-
-
-def test_every_message_of_the_site_sheets_has_a_french_translation():
-    assert french_catalogue_misses(["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],
-                                   "site_sheet.po") == []

@@ -85,7 +85,40 @@ def build_parser() -> argparse.ArgumentParser:
                     "inputs and code give the same indicators hash.")
     history_parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     history_parser.set_defaults(handler=command_history)
+
+    transfer_parser = commands.add_parser("transfer", help="transfer to other territories: the scenario calculator",
+                                          description="Tools for partners who consider replicating the programme.")
+    transfer_commands = transfer_parser.add_subparsers(dest="transfer_command", metavar="COMMAND", required=True)
+    scenario_parser = transfer_commands.add_parser(
+        "scenario", help="size a partner's version of the programme from the observed sites",
+        description=SCENARIO_DESCRIPTION, epilog=SCENARIO_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    scenario_parser.add_argument("--hubs", type=int, required=True, metavar="N", help="number of hubs to fund")
+    scenario_parser.add_argument("--grant-per-hub", type=float, required=True, metavar="EUR",
+                                 help="grant per hub over the grant period, in euros")
+    scenario_parser.add_argument("--mix", required=True, metavar="SHARES",
+                                 help="hubs by degree of urbanisation, e.g. rural=0.5,towns=0.3,cities=0.2 (adding up to 1)")
+    scenario_parser.add_argument("--price-level", type=float, default=1.0, metavar="FACTOR",
+                                 help="the partner country's price level relative to France (default 1; none is bundled: "
+                                      "take it from Eurostat's price level indices, France = 1)")
+    scenario_parser.add_argument("--lang", default="en", help="language of the table: en, ro or fr (default en)")
+    scenario_parser.add_argument("--warehouse", type=Path, default=Path("build/output/warehouse.duckdb"), metavar="FILE",
+                                 help="published warehouse to draw from (default build/output/warehouse.duckdb)")
+    scenario_parser.add_argument("--json", type=Path, default=Path("scenario.json"), metavar="FILE",
+                                 help="where to write the scenario as JSON (default scenario.json)")
+    scenario_parser.set_defaults(handler=command_transfer_scenario)
     return parser
+
+
+SCENARIO_DESCRIPTION = """\
+Estimate what a partner's version of the programme could give after the grant period (the programme's grant
+duration, 3 years), from the outcomes of the programme's own sites of the same degree of urbanisation: the budget,
+the people reached, the participations, the paid jobs and the co-funding, each with an uncertainty interval
+(bootstrap over the sites, seeded). A hub's outcomes scale with its grant relative to the observed site's State
+grant in French prices, up to what was observed. Prints a table and writes the scenario as JSON."""
+
+SCENARIO_EPILOG = """\
+example:
+  fabriques transfer scenario --hubs 50 --grant-per-hub 100000 --mix rural=0.5,towns=0.3,cities=0.2 --lang ro"""
 
 
 def command_run(args: argparse.Namespace) -> int:
@@ -169,6 +202,36 @@ def command_history(args: argparse.Namespace) -> int:
     for r in records:
         print(f"{r.run_id:<28} {r.finished_at:<26} {r.outcome:<10} {r.inputs_hash[:12]:<14} "
               f"{r.indicators_sha256[:12]:<14} {r.code_version}")
+    return 0
+
+
+def command_transfer_scenario(args: argparse.Namespace) -> int:
+    import json
+
+    import duckdb
+
+    from fabriques.reports.i18n import available_languages
+    from fabriques.transfer.present import scenario_text
+    from fabriques.transfer.scenario import ScenarioError, ScenarioInputs, parse_mix, scenario_from_warehouse
+
+    if args.lang not in available_languages():
+        print(f"error: --lang {args.lang}: choose one of {', '.join(available_languages())}", file=sys.stderr)
+        return 2
+    if not args.warehouse.is_file():
+        print(f"error: no warehouse file {args.warehouse}: run `fabriques run` first, or pass --warehouse FILE",
+              file=sys.stderr)
+        return 2
+    try:
+        inputs = ScenarioInputs(args.hubs, args.grant_per_hub, parse_mix(args.mix), args.price_level)
+        with duckdb.connect(str(args.warehouse), read_only=True) as con:
+            result = scenario_from_warehouse(con, inputs)
+    except ScenarioError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(scenario_text(result, args.lang))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\n{args.json}")
     return 0
 
 

@@ -1,11 +1,11 @@
 """Numbers as each language writes them: `45 000 000 €` in French, `€45,000,000` in English."""
 from __future__ import annotations
 
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 
 from fabriques.reports.i18n import BABEL_LOCALES
 
-CURRENCY_PATTERNS = {"fr": "#,##0\u00a0¤", "en": "¤#,##0", "ro": "#,##0\u00a0¤"}
+CURRENCY_PATTERNS = {"fr": "{sign}{number}\u00a0€", "en": "{sign}€{number}", "ro": "{sign}{number}\u00a0€"}
 NOT_AVAILABLE = {"fr": "n.d.", "en": "n/a", "ro": "n.d."}
 
 
@@ -17,10 +17,11 @@ def format_number(value: float | None, lang: str, decimals: int = 0) -> str:
 
 
 def format_eur(value: float | None, lang: str) -> str:
+    """Whole euros with the `€` sign where the language puts it (Babel writes `EUR` in some locales)."""
     if value is None:
         return NOT_AVAILABLE[lang]
-    return format_currency(value, "EUR", format=CURRENCY_PATTERNS[lang], locale=BABEL_LOCALES[lang],
-                           currency_digits=False)
+    sign = "-" if value < 0 and round(value) != 0 else ""
+    return CURRENCY_PATTERNS[lang].format(sign=sign, number=format_number(abs(value), lang))
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:

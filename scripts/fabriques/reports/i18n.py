@@ -17,6 +17,10 @@ from fabriques.settings import LOCALES_DIR
 SOURCE_LANGUAGE = "en"
 REPORT_LANGUAGES = ("fr", "en")
 """Languages of the annual report, the scorecard and the site sheets."""
+TRANSFER_LANGUAGES = ("en", "ro")
+"""Languages of the transfer guide for European partners."""
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ro": "Română"}
+"""Each language's name in that language, for the language links of the pages."""
 BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "ro": "ro_RO"}
 
 
@@ -41,6 +45,11 @@ def translations(lang: str) -> gettext.NullTranslations:
     if merged is None:
         raise FileNotFoundError(f"no catalogue for language {lang!r} in {folder}")
     return merged
+
+
+def available_languages() -> list[str]:
+    """The source language and every language with a catalogue folder."""
+    return sorted({SOURCE_LANGUAGE, *(p.name for p in LOCALES_DIR.iterdir() if (p / "LC_MESSAGES").is_dir())})
 
 
 def gettext_for(lang: str):

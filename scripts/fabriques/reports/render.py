@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from fabriques.reports import formatting
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page, ReportContext
-from fabriques.reports.i18n import REPORT_LANGUAGES, translations
+from fabriques.reports.i18n import LANGUAGE_NAMES, REPORT_LANGUAGES, translations
 from fabriques.settings import REPORT_STATIC_DIR, REPORT_TEMPLATES_DIR
 
 Builder = Callable[[ReportContext], list[Page]]
@@ -19,9 +19,9 @@ Builder = Callable[[ReportContext], list[Page]]
 
 def builders() -> list[Builder]:
     """The report builders, in the order of the index."""
-    from fabriques.reports import annual, scorecard, site_sheets
+    from fabriques.reports import annual, scorecard, site_sheets, transfer_guide
 
-    return [annual.build, scorecard.build, site_sheets.build]
+    return [annual.build, scorecard.build, site_sheets.build, transfer_guide.build]
 
 
 @cache
@@ -63,9 +63,11 @@ def render_reports(warehouse: Path, out_dir: Path, year: int,
         ctx = ReportContext(con, out_dir, year, disclosure_threshold)
         ctx.years = [y for (y,) in con.execute("select year from marts.dim_year order by year").fetchall()]
         pages = [page for build in builders() for page in build(ctx)]
-        for lang in REPORT_LANGUAGES:
-            render_page(ctx, lang, "index.html", f"index{'' if lang == 'fr' else '.' + lang}.html",
-                        pages=[p for p in pages if p.lang == lang], other_lang_index=_index_name(_other(lang)))
+        languages = index_languages(pages)
+        for lang in languages:
+            render_page(ctx, lang, "index.html", index_name(lang), pages=index_pages(pages, lang),
+                        other_languages=[(other, LANGUAGE_NAMES[other], index_name(other))
+                                         for other in languages if other != lang])
     if pdf:
         from fabriques.reports.pdf import write_pdf
 
@@ -75,9 +77,22 @@ def render_reports(warehouse: Path, out_dir: Path, year: int,
     return pages
 
 
-def _other(lang: str) -> str:
-    return "en" if lang == "fr" else "fr"
+def index_languages(pages: list[Page]) -> list[str]:
+    """An index per language of the pages, French first (the programme's language)."""
+    return sorted({*REPORT_LANGUAGES, *(page.lang for page in pages)}, key=lambda lang: (lang != "fr", lang != "en", lang))
 
 
-def _index_name(lang: str) -> str:
+def index_pages(pages: list[Page], lang: str) -> list[Page]:
+    """The pages an index in `lang` lists: those in its language and, for a kind of report that has none in it,
+    those in English, else in every language (the French index lists the English transfer guide, which links to
+    its Romanian version)."""
+    listed = [page for page in pages if page.lang == lang]
+    for kind in dict.fromkeys(page.kind for page in pages):
+        if not any(page.kind == kind for page in listed):
+            of_kind = [page for page in pages if page.kind == kind]
+            listed += [page for page in of_kind if page.lang == "en"] or of_kind
+    return listed
+
+
+def index_name(lang: str) -> str:
     return "index.html" if lang == "fr" else f"index.{lang}.html"

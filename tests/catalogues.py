@@ -1,0 +1,83 @@
+"""The messages each translation catalogue must hold: those of its templates and modules (extracted with Babel),
+and for the transfer guide the texts it shows from the seeds and the EU catalogue (their English is the message)."""
+from __future__ import annotations
+
+import csv
+
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+
+from fabriques.reports.i18n import REPORT_LANGUAGES, TRANSFER_LANGUAGES
+from fabriques.settings import LOCALES_DIR, PROJECT_DIR, REFERENCE_DIR, SEEDS_DIR
+
+CATALOGUE_SOURCES = {
+    "common.po": ["reports/templates/base.html", "reports/templates/index.html", "reports/templates/_macros.html"],
+    "annual.po": ["reports/templates/annual_report.html", "scripts/fabriques/reports/annual.py"],
+    "scorecard.po": ["reports/templates/scorecard.html", "scripts/fabriques/reports/scorecard.py"],
+    "site_sheet.po": ["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],
+    "transfer.po": ["reports/templates/transfer_guide.html", "scripts/fabriques/reports/transfer_guide.py",
+                    "scripts/fabriques/transfer/present.py"],
+}
+TRANSFER_LABEL_DOMAINS = ("degurba", "territory_target", "activity_type", "funder_type", "legal_form",
+                          "beneficiary_category", "finance_line")
+
+
+def catalogues_of(lang: str) -> list[str]:
+    """The catalogues a language needs: the common one, and those of the reports published in it."""
+    needed = ["common.po"]
+    if lang in REPORT_LANGUAGES:
+        needed += ["annual.po", "scorecard.po", "site_sheet.po"]
+    if lang in TRANSFER_LANGUAGES:
+        needed.append("transfer.po")
+    return needed
+
+
+def shipped_languages() -> list[str]:
+    return sorted(p.name for p in LOCALES_DIR.iterdir() if (p / "LC_MESSAGES").is_dir())
+
+
+def source_messages(catalogue: str) -> list[str]:
+    messages = []
+    for source in CATALOGUE_SOURCES[catalogue]:
+        is_template = source.endswith(".html")
+        for _line, message, _comments, _context in extract_from_file(
+                "jinja2.ext:babel_extract" if is_template else "python", str(PROJECT_DIR / source),
+                keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)},
+                options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"} if is_template else {}):
+            messages.append(message)
+    if catalogue == "transfer.po":
+        messages += transfer_data_messages()
+    return messages
+
+
+def transfer_data_messages() -> list[str]:
+    """Texts of the seeds and of the EU catalogue that the transfer guide shows through its catalogue."""
+    mapping = _read_csv(SEEDS_DIR / "eu_indicator_mapping.csv")
+    mapped_eu = {row["eu_indicator_code"] for row in mapping if row["eu_indicator_code"]}
+    mapped_programme = {row["programme_indicator_code"] for row in mapping}
+    messages = [row["label_en"] for row in _read_csv(SEEDS_DIR / "code_lists.csv")
+                if row["domain"] in TRANSFER_LABEL_DOMAINS]
+    messages += [row["name_en"] for row in _read_csv(SEEDS_DIR / "indicator_catalogue.csv")
+                 if row["indicator_code"] in mapped_programme]
+    for row in _read_csv(REFERENCE_DIR / "eu_cohesion_2021_2027_common_indicators_rco_rcr.csv"):
+        if row["code"] in mapped_eu:
+            messages += [row["name"], row["measurement_unit"]]
+    messages += [row["note_en"] for row in mapping]
+    return messages
+
+
+def catalogue_misses(lang: str, catalogue: str) -> list[str]:
+    """Messages of the catalogue's sources that it does not translate into `lang` (plurals need every form)."""
+    with open(LOCALES_DIR / lang / "LC_MESSAGES" / catalogue, "rb") as handle:
+        translated = {m.id: m.string for m in read_po(handle, locale=lang) if m.id}
+    missing = []
+    for message in source_messages(catalogue):
+        string = translated.get(message)
+        if not string or (isinstance(string, tuple) and not all(string)):
+            missing.append(message)
+    return sorted(set(map(str, missing)))
+
+
+def _read_csv(path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
