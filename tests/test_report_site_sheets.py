@@ -9,6 +9,7 @@ from campaign_builder import HEADERS, small_campaign, write_xlsx
 from markupsafe import escape
 
 from fabriques.cli import main
+from fabriques.reports.render import render_reports
 from fabriques.reports.site_sheets import site_file_names, suppress_counts_in_text
 
 YEAR = 2021
@@ -57,11 +58,27 @@ def run(campaign_folder):
 
 
 @pytest.fixture(scope="module")
-def run_threshold_10(campaign_folder):
-    out = campaign_folder.parent / "out-10"
-    assert main(["run", str(campaign_folder), "--year", str(YEAR), "--out", str(out),
-                 "--disclosure-threshold", "10"]) == 0
+def run_threshold_10(run):
+    """The same published warehouse, its reports rendered again with `--disclosure-threshold 10`'s setting."""
+    out = run.parent / "out-10"
+    render_reports(run / "warehouse.duckdb", out / "reports", YEAR, disclosure_threshold=10, pdf=False)
     return out
+
+
+def test_the_disclosure_threshold_option_reaches_the_reports(monkeypatch, tmp_path):
+    class Called(Exception):
+        pass
+
+    def record(*args, **kwargs):
+        seen.update(kwargs)
+        raise Called
+
+    seen = {}
+    monkeypatch.setattr("fabriques.run.run", record)
+    (tmp_path / "c").mkdir()
+    with pytest.raises(Called):
+        main(["run", str(tmp_path / "c"), "--year", "2021", "--out", str(tmp_path), "--disclosure-threshold", "10"])
+    assert seen["disclosure_threshold"] == 10
 
 
 def sheet(out, site_id, lang="fr"):
