@@ -77,11 +77,7 @@ site_measures as (
 -- every site-year measure counts in three groups: all sites, its DEGURBA class and its territorial target
 grouped_measures as (
 
-    select *, 'all' as group_type, 'all' as group_code from site_measures
-    union all
-    select *, 'degurba' as group_type, degurba as group_code from site_measures where degurba is not null
-    union all
-    select *, 'territory_target' as group_type, territory_target as group_code from site_measures
+    {{ territory_groups('site_measures') }}
 
 ),
 
@@ -113,11 +109,7 @@ ended_grants as (
 
 grouped_ended_grants as (
 
-    select *, 'all' as group_type, 'all' as group_code from ended_grants
-    union all
-    select *, 'degurba' as group_type, degurba as group_code from ended_grants where degurba is not null
-    union all
-    select *, 'territory_target' as group_type, territory_target as group_code from ended_grants
+    {{ territory_groups('ended_grants') }}
 
 ),
 
