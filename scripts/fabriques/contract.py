@@ -19,6 +19,9 @@ TEXT, CODE, INTEGER, DECIMAL, MONEY, DATE, YEAR, COMMUNE, SIRET = (
 
 MAX_TEXT_LENGTH = 1000
 """A text longer than this is not a name or a purpose: the row is quarantined (value_too_long)."""
+MAX_NUMBER_DIGITS = 15
+"""A number of 10^15 or more is no figure of the programme (and would not fit the warehouse's types): the row is
+quarantined (out_of_range)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class Column:
     """Optional column whose malformed value is loaded empty and flagged instead of quarantining the row."""
     aliases: tuple[str, ...] = ()
     """Other header names senders use for this column (compared after normalisation)."""
+    free_text: bool = False
+    """Words a person types (a name, a purpose), not a code: e-mail addresses and phone numbers in it are masked
+    when it is loaded (fabriques.privacy)."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ TABLES: tuple[Table, ...] = (
         "registry",
         (
             Column("site_id", TEXT, aliases=("id_site", "id_fabt", "identifiant_site")),
-            Column("site_name", TEXT, aliases=("nom_site", "nom", "lib_projet", "name")),
+            Column("site_name", TEXT, aliases=("nom_site", "nom", "lib_projet", "name"), free_text=True),
             Column("commune_insee", COMMUNE, aliases=("code_commune", "insee_com", "code_insee", "commune")),
             Column("label_date", DATE, aliases=("date_labellisation", "date_label")),
             Column("label_round", INTEGER, minimum=1, maximum=10, aliases=("vague", "round", "appel")),
@@ -84,10 +90,10 @@ TABLES: tuple[Table, ...] = (
         (
             Column("referenceDecision", TEXT, aliases=("reference_decision", "reference")),
             _SITE,
-            Column("nomAttribuant", TEXT, aliases=("nom_attribuant", "financeur")),
+            Column("nomAttribuant", TEXT, aliases=("nom_attribuant", "financeur"), free_text=True),
             Column("idAttribuant", TEXT, aliases=("id_attribuant", "siret_attribuant")),
             Column("dateConvention", DATE, aliases=("date_convention",)),
-            Column("objet", TEXT, required=False),
+            Column("objet", TEXT, required=False, free_text=True),
             Column("montant", MONEY, strictly_positive=True, aliases=("montant_eur", "amount_eur")),
             Column("conditionsVersement", CODE, domain="payment_terms", aliases=("conditions_versement",)),
             Column("datesPeriodeVersement", TEXT, required=False, aliases=("dates_periode_versement",)),
@@ -166,7 +172,7 @@ TABLES: tuple[Table, ...] = (
         (
             _SITE,
             _YEAR,
-            Column("place_name", TEXT, aliases=("nom_lieu", "lieu")),
+            Column("place_name", TEXT, aliases=("nom_lieu", "lieu"), free_text=True),
             Column("commune_insee", COMMUNE, aliases=("code_commune", "insee_com", "code_insee", "commune")),
             Column("support_type", CODE, domain="support_type", aliases=("type_soutien", "soutien")),
         ),

@@ -5,14 +5,14 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from fabriques.contract import SITE_REPORT_TABLES, TABLES, TABLES_BY_NAME, Table
 from fabriques.ingest import table_rules
 from fabriques.ingest.communes import CommuneResolver, default_resolver
 from fabriques.ingest.discover import READABLE_SUFFIXES, CampaignFile, campaign_files
 from fabriques.ingest.headers import HeaderProblem, map_header, name_key, table_for_name
-from fabriques.ingest.readers import Sheet, UnreadableFile, read_csv_bytes, read_xlsx
+from fabriques.ingest.readers import Sheet, UnreadableFile, read_csv_bytes, read_xlsx_bytes
 from fabriques.ingest.reasons import Finding
 from fabriques.ingest.rows import Row, check_sheet, original_json
 from fabriques.settings import MAX_INPUT_FILE_BYTES
@@ -67,7 +67,8 @@ def check_campaign(campaign_dir: Path, resolver: CommuneResolver | None = None) 
 
 def read_campaign_file(campaign: CheckedCampaign, file: CampaignFile):
     """Yield (manifest entry, sheet) for each readable table in the file; quarantine the rest whole."""
-    guessed = table_for_name(file.path.stem)
+    stem = PurePosixPath(file.relative).stem
+    guessed = table_for_name(stem)
 
     def refuse(reason: str, detail: str, source_file: str = file.relative,
                table: str | None = guessed.name if guessed else None):
@@ -75,14 +76,22 @@ def read_campaign_file(campaign: CheckedCampaign, file: CampaignFile):
         campaign.quarantined.append(Finding(source_file, None, table, None, reason, detail=detail))
 
     digest = ""
-    if not file.path.resolve().is_relative_to(campaign.path):
-        refuse("outside_campaign", str(file.path.resolve()))
+    target = file.path.resolve()
+    if not target.is_relative_to(campaign.path):
+        refuse("outside_campaign", str(target))
         return
-    size = file.path.stat().st_size
-    if size > MAX_INPUT_FILE_BYTES:
-        refuse("file_too_large", f"{size} bytes > {MAX_INPUT_FILE_BYTES}")
+    if not target.is_file():
+        refuse("not_a_file", _kind_of(file.path))
         return
-    data = file.path.read_bytes()
+    try:
+        size = target.stat().st_size
+        if size > MAX_INPUT_FILE_BYTES:
+            refuse("file_too_large", f"{size} bytes > {MAX_INPUT_FILE_BYTES}")
+            return
+        data = target.read_bytes()
+    except OSError as error:
+        refuse("unreadable_file", error.strerror or type(error).__name__)
+        return
     digest = hashlib.sha256(data).hexdigest()
     suffix = file.path.suffix.lower()
     if suffix not in READABLE_SUFFIXES:
@@ -90,25 +99,36 @@ def read_campaign_file(campaign: CheckedCampaign, file: CampaignFile):
         return
     try:
         if suffix == ".csv":
-            table = table_for_name(file.path.stem)
-            if table is None:
-                refuse("unknown_table", file.path.stem)
+            if guessed is None:
+                refuse("unknown_table", stem)
                 return
-            sheet = read_csv_bytes(data, file.path.stem)
-            yield SourceEntry(file.relative, table.name, digest, len(sheet.rows)), sheet
+            sheet = read_csv_bytes(data, stem)
+            yield SourceEntry(file.relative, guessed.name, digest, len(sheet.rows)), sheet
             return
-        sheets = read_xlsx(file.path)
+        sheets = read_xlsx_bytes(data)
     except UnreadableFile as error:
         refuse(error.reason, error.message)
         return
+    listed = False
     for sheet_name, sheet in sheets.items():
         source_file = f"{file.relative}#{sheet_name}"
-        table = table_for_name(sheet_name) or (table_for_name(file.path.stem) if len(sheets) == 1 else None)
+        table = table_for_name(sheet_name) or (guessed if len(sheets) == 1 else None)
         if table is None:
             if sheet.rows or sheet.header:
                 refuse("unknown_table", sheet_name, source_file)
+                listed = True
             continue
+        listed = True
         yield SourceEntry(source_file, table.name, digest, len(sheet.rows)), sheet
+    if not listed:  # a workbook holding only empty sheets: nothing to read, but it was received
+        campaign.sources.append(SourceEntry(file.relative, None, digest, status="empty",
+                                            message="no table and no rows"))
+
+
+def _kind_of(path: Path) -> str:
+    if path.is_symlink():
+        return "a link to a folder" if path.is_dir() else "a link to nothing"
+    return "a special file (pipe, socket or device)"
 
 
 def add_sheet_rows(campaign: CheckedCampaign, table: Table, entry: SourceEntry, sheet: Sheet,

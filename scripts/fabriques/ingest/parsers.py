@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from fabriques.contract import MAX_TEXT_LENGTH
+from fabriques.contract import MAX_NUMBER_DIGITS, MAX_TEXT_LENGTH
 
 
 class BadValue(ValueError):
@@ -26,6 +26,7 @@ _THOUSANDS = {",": re.compile(r"[+-]?\d{1,3}(,\d{3})+"), ".": re.compile(r"[+-]?
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 _FR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+TOO_LARGE = f"< 10^{MAX_NUMBER_DIGITS}"
 
 
 def cell_text(value: object) -> str:
@@ -52,6 +53,8 @@ def parse_number(value: object) -> float | int:
     if isinstance(value, (int, float)):
         if value != value or value in (float("inf"), float("-inf")):
             raise BadValue("invalid_number")
+        if abs(value) >= 10**MAX_NUMBER_DIGITS:
+            raise BadValue("out_of_range", TOO_LARGE)
         return value
     text = _SPACES.sub("", str(value).replace("€", "").replace("EUR", "").replace("eur", ""))
     if not text:
@@ -69,6 +72,8 @@ def parse_number(value: object) -> float | int:
             text = text.replace(",", ".")
     if not _PLAIN_NUMBER.fullmatch(text):
         raise BadValue("invalid_number")
+    if len(text.split(".")[0].lstrip("+-").lstrip("0")) > MAX_NUMBER_DIGITS:  # before int(): no huge integer
+        raise BadValue("out_of_range", TOO_LARGE)
     return int(text) if "." not in text else float(text)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fabriques.privacy import redact
+
 REASONS: dict[str, tuple[str, str]] = {
     # whole files
     "unreadable_file": (
@@ -26,6 +28,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "outside_campaign": (
         "Le fichier pointe hors du dossier de la campagne ({detail}) : il n'est pas lu.",
         "The file points outside the campaign folder ({detail}): it is not read.",
+    ),
+    "not_a_file": (
+        "Ce chemin n'est pas un fichier ordinaire ({detail}) : il n'est pas lu.",
+        "This path is not a regular file ({detail}): it is not read.",
     ),
     "no_header": (
         "Aucune colonne attendue n'est reconnue dans la première ligne.",
@@ -118,11 +124,13 @@ class Finding:
     """JSON text of the row as sent."""
 
     def message(self, lang: str = "fr") -> str:
+        """The message of the reason, with the value and detail as sent (e-mail addresses and phone numbers
+        masked)."""
         template = REASONS[self.reason_code][0 if lang == "fr" else 1]
-        detail = self.detail if isinstance(self.detail, str) else self.detail[0 if lang == "fr" else 1]
+        detail = redact(self.detail if isinstance(self.detail, str) else self.detail[0 if lang == "fr" else 1])
         return template.format(
             column=self.column_name or "",
-            value=self.value,
+            value=redact(self.value),
             detail=detail,
             detail_suffix=f" ({detail})" if detail else "",
         )

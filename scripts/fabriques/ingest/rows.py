@@ -11,11 +11,12 @@ from fabriques.ingest.communes import CommuneResolver
 from fabriques.ingest.parsers import BadValue, cell_text
 from fabriques.ingest.readers import Sheet
 from fabriques.ingest.reasons import Finding
+from fabriques.privacy import redact
 
 YEAR_RANGE = (1990, 2100)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A row that passed its column rules; table rules (keys, references) may still quarantine it."""
 
@@ -43,44 +44,118 @@ class CheckedSheet:
     rows_read: int
 
 
+@dataclass
+class ParsedColumn:
+    """One column of a sheet, parsed: per row, the cell as sent and its loaded value(s), or the BadValue."""
+
+    column: Column
+    cells: list[object]
+    outputs: dict[str, list[object]]
+    """Loaded column name -> value per row (a BadValue where the cell breaks the column's rules)."""
+    bad_rows: list[int]
+    """Indices of the rows whose cell breaks the column's rules."""
+
+
 def check_sheet(table: Table, sheet: Sheet, positions: dict[str, int], source_file: str,
                 resolver: CommuneResolver) -> CheckedSheet:
-    """Parse every row of a sheet whose header maps to `positions`."""
+    """Parse every row of a sheet whose header maps to `positions`.
+
+    Columns are parsed one at a time, each distinct cell text once; a row is then loaded, flagged or quarantined
+    for the first of its columns (in the table's order) whose cell breaks the rules."""
     missing = [c for c in table.columns if c.required and c.name not in positions]
+    if missing:
+        quarantined = [Finding(source_file, row_number, table.name, missing[0].name, "missing_column",
+                               original_values=original_json(sheet.header, cells))
+                       for row_number, cells in sheet.rows]
+        return CheckedSheet([], quarantined, [], len(sheet.rows))
+    all_cells = [cells for _, cells in sheet.rows]
+    columns = [parse_column(column, positions.get(column.name), all_cells, resolver) for column in table.columns]
+    names = [name for parsed in columns for name in parsed.outputs]
+    bad_rows = {index for parsed in columns for index in parsed.bad_rows}
     rows, quarantined, flags = [], [], []
-    for row_number, cells in sheet.rows:
-        if missing:
-            quarantined.append(Finding(source_file, row_number, table.name, missing[0].name, "missing_column",
-                                       original_values=original_json(sheet.header, cells)))
+    header = sheet.header
+    for index, row_values in enumerate(zip(*(values for parsed in columns for values in parsed.outputs.values()))):
+        row_number, cells = sheet.rows[index]
+        if index not in bad_rows:
+            rows.append(Row(source_file, row_number, dict(zip(names, row_values)), header, cells))
             continue
         values: dict[str, object] = {}
         problem: Finding | None = None
-        for column in table.columns:
-            position = positions.get(column.name)
-            cell = cells[position] if position is not None and position < len(cells) else None
-            try:
-                values.update(parse_cell(column, cell, resolver))
-            except BadValue as bad:
-                if column.flag_if_invalid:
-                    values.update(empty_values(column))
-                    flags.append(Finding(source_file, row_number, table.name, column.name, bad.reason,
-                                         cell_text(cell), bad.detail, original_json(sheet.header, cells)))
-                    continue
-                problem = Finding(source_file, row_number, table.name, column.name, bad.reason,
-                                  cell_text(cell), bad.detail, original_json(sheet.header, cells))
-                break
+        for parsed in columns:
+            column = parsed.column
+            first = next(iter(parsed.outputs.values()))[index]
+            if not isinstance(first, BadValue):
+                values.update((name, outputs[index]) for name, outputs in parsed.outputs.items())
+                continue
+            finding = Finding(source_file, row_number, table.name, column.name, first.reason,
+                              cell_text(parsed.cells[index]), first.detail, original_json(header, cells))
+            if column.flag_if_invalid:
+                values.update(empty_values(column))
+                flags.append(finding)
+                continue
+            problem = finding
+            break
         if problem:
             quarantined.append(problem)
         else:
-            rows.append(Row(source_file, row_number, values, sheet.header, cells))
+            rows.append(Row(source_file, row_number, values, header, cells))
     return CheckedSheet(rows, quarantined, flags, len(sheet.rows))
 
 
+def parse_column(column: Column, position: int | None, all_cells: list[list[object]],
+                 resolver: CommuneResolver) -> ParsedColumn:
+    """Parse one column of every row; each distinct text (or typed cell) is parsed once."""
+    cells = column_cells(position, all_cells)
+    names = [column.name, "commune_code"] if column.kind == contract.COMMUNE else [column.name]
+
+    def outcome(cell: object) -> tuple | BadValue:
+        try:
+            parsed = parse_cell(column, cell, resolver)
+        except BadValue as bad:
+            return bad
+        return tuple(parsed[name] for name in names)
+
+    if set(map(type, cells)) <= {str, type(None)}:  # CSV text: distinct cells map to their outcome
+        outcomes = {cell: outcome(cell) for cell in set(cells)}
+        per_row = list(map(outcomes.__getitem__, cells))
+        bad = {cell for cell, result in outcomes.items() if isinstance(result, BadValue)}
+        bad_rows = [index for index, cell in enumerate(cells) if cell in bad] if bad else []
+    else:  # typed workbook cells: 1, 1.0 and True are equal keys, so parse each cell
+        per_row = [outcome(cell) for cell in cells]
+        bad_rows = [index for index, result in enumerate(per_row) if isinstance(result, BadValue)]
+    if len(names) == 1:
+        outputs = {names[0]: [r if isinstance(r, BadValue) else r[0] for r in per_row] if bad_rows
+                   else [r[0] for r in per_row]}
+    else:
+        outputs = {name: [r if isinstance(r, BadValue) else r[i] for r in per_row]
+                   for i, name in enumerate(names)}
+    return ParsedColumn(column, cells, outputs, bad_rows)
+
+
+def column_cells(position: int | None, all_cells: list[list[object]]) -> list[object]:
+    """The cell of every row at `position` (None where the row is shorter, or the column absent)."""
+    if position is None:
+        return [None] * len(all_cells)
+    try:
+        return [cells[position] for cells in all_cells]
+    except IndexError:
+        return [cells[position] if position < len(cells) else None for cells in all_cells]
+
+
 def original_json(header: list[str], cells: list[object]) -> str:
-    """The row as sent, as JSON text: header name -> cell text (extra cells as column_N)."""
-    names = [name or f"column_{i + 1}" for i, name in enumerate(header)]
-    names += [f"column_{i + 1}" for i in range(len(header), len(cells))]
-    return json.dumps({name: cell_text(cell) for name, cell in zip(names, cells)}, ensure_ascii=False)
+    """The row as sent, as JSON text: header name -> cell text, every cell kept (a cell without a header, or
+    under a header name already used, as column_N); e-mail addresses and phone numbers masked."""
+    names: list[str] = []
+    used: set[str] = set()
+    for position in range(len(cells)):
+        name = redact(str(header[position]).strip()) if position < len(header) else ""
+        if not name or name in used:
+            name = f"column_{position + 1}"
+            while name in used:
+                name += "_"
+        names.append(name)
+        used.add(name)
+    return json.dumps({name: redact(cell_text(cell)) for name, cell in zip(names, cells)}, ensure_ascii=False)
 
 
 def empty_values(column: Column) -> dict[str, object]:
@@ -97,7 +172,8 @@ def parse_cell(column: Column, cell: object, resolver: CommuneResolver) -> dict[
         return empty_values(column)
     kind = column.kind
     if kind == contract.TEXT:
-        return {column.name: parsers.parse_text(cell)}
+        text = parsers.parse_text(cell)
+        return {column.name: redact(text) if column.free_text else text}
     if kind == contract.CODE:
         code = parsers.normalise_code(cell)
         allowed = contract.code_lists().get(column.domain) if column.domain else None

@@ -5,7 +5,8 @@ checked parents first, so a row whose parent was quarantined is quarantined in t
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from operator import attrgetter
 
 from fabriques.contract import Table, code_grouping
 from fabriques.ingest.reasons import Finding
@@ -19,15 +20,19 @@ def split_duplicates(table: Table, rows: list[Row]) -> tuple[list[Row], list[Fin
     """Exact copies load once (the others are `duplicate_row`); rows sharing a key with different values are
     all quarantined (`duplicate_key_conflict`): nobody can tell which is right, and they are never summed."""
     key_columns = table.key or table.column_names
-    groups: dict[tuple, list[Row]] = defaultdict(list)
-    for row in rows:
-        groups[tuple(_comparable(row.values.get(c)) for c in key_columns)].append(row)
-    kept, findings = [], []
+    keys = comparable_keys(rows, key_columns)
+    counts = Counter(keys)
+    if len(counts) == len(keys):  # no key twice: every row is kept
+        return sorted(rows, key=SOURCE_ORDER), []
+    kept, groups = [], defaultdict(list)
+    for key, row in zip(keys, rows):
+        if counts[key] == 1:
+            kept.append(row)
+        else:
+            groups[key].append(row)
+    findings = []
     for key, group in groups.items():
-        if len(group) == 1:
-            kept.append(group[0])
-            continue
-        contents = {tuple(_comparable(row.values.get(c)) for c in table.column_names) for row in group}
+        contents = set(comparable_keys(group, table.column_names))
         if len(contents) == 1:
             first = group[0]
             kept.append(first)
@@ -37,12 +42,20 @@ def split_duplicates(table: Table, rows: list[Row]) -> tuple[list[Row], list[Fin
             key_text = ", ".join(f"{c}={v}" for c, v in zip(key_columns, key))
             findings += [row.finding(table.name, key_columns[0], "duplicate_key_conflict", key[0], key_text)
                          for row in group]
-    kept.sort(key=lambda r: (r.source_file, r.source_row))
+    kept.sort(key=SOURCE_ORDER)
     return kept, findings
 
 
-def _comparable(value: object) -> object:
-    return value.casefold() if isinstance(value, str) else value
+SOURCE_ORDER = attrgetter("source_file", "source_row")
+
+
+def comparable_keys(rows: list[Row], columns: tuple[str, ...]) -> list[tuple]:
+    """Per row, the values of `columns` as compared (text case-folded)."""
+    per_column = []
+    for column in columns:
+        values = [row.values.get(column) for row in rows]
+        per_column.append([v.casefold() if type(v) is str else v for v in values])
+    return list(zip(*per_column))
 
 
 def split_unknown_parents(table_name: str, rows: list[Row], column: str, known: set[str],
@@ -72,7 +85,7 @@ def split_payments_over_grant(payments: list[Row], grant_amounts: dict[str, floa
         else:
             paid[reference] += amount
             kept.append(row)
-    kept.sort(key=lambda r: (r.source_file, r.source_row))
+    kept.sort(key=SOURCE_ORDER)
     return kept, findings
 
 
