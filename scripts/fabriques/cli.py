@@ -19,9 +19,11 @@ or CSV files), as the reporting pack describes. The run:
      OUT_DIR/data_quality.csv (every check of this run) and OUT_DIR/data_docs/ (GX Data Docs);
   5. renders OUT_DIR/reports/ (open reports/index.html): annual impact report, ministry scorecard and site
      sheets, in French and English, HTML and PDF.
+  6. publishes them all in one step: OUT_DIR's names are links into OUT_DIR/current, the release of the
+     last good run (OUT_DIR/.releases/<run id>/).
 Several campaigns accumulate years; the registry, grants and payments of the latest campaign count.
-The warehouse is OUT_DIR/warehouse.duckdb unless --warehouse names another file. A failed run leaves the
-previous warehouse and outputs untouched."""
+The warehouse is OUT_DIR/warehouse.duckdb unless --warehouse names another file. A failed or killed run leaves
+the previous warehouse and outputs untouched; the next run cleans up after it."""
 
 RUN_EPILOG = """\
 example:
@@ -198,9 +200,9 @@ def command_history(args: argparse.Namespace) -> int:
     if not records:
         print(f"no run recorded in {args.out}")
         return 0
-    print(f"{'run id':<28} {'finished (UTC)':<26} {'outcome':<10} {'inputs':<14} {'indicators':<14} code")
+    print(f"{'run id':<28} {'finished (UTC)':<26} {'outcome':<12} {'inputs':<14} {'indicators':<14} code")
     for r in records:
-        print(f"{r.run_id:<28} {r.finished_at:<26} {r.outcome:<10} {r.inputs_hash[:12]:<14} "
+        print(f"{r.run_id:<28} {r.finished_at:<26} {r.outcome:<12} {r.inputs_hash[:12]:<14} "
               f"{r.indicators_sha256[:12]:<14} {r.code_version}")
     return 0
 

@@ -1,4 +1,6 @@
-"""The audit trail: one JSON line per run (published, refused or failed) in OUT_DIR/run_history.jsonl."""
+"""The audit trail: JSON lines in OUT_DIR/run_history.jsonl, one when a run starts (`running`) and one when it
+ends (`published`, `refused` or `failed`). A run killed before it could write its end stays `running` until the
+next run on the folder records it `interrupted`."""
 from __future__ import annotations
 
 import hashlib
@@ -20,7 +22,8 @@ class RunRecord:
     started_at: str
     finished_at: str = ""
     outcome: str = "failed"
-    """published, refused (validation errors), failed (dbt build or an error)."""
+    """running, published, refused (validation errors), failed (dbt build or an error), interrupted (killed
+    or crashed before it could record its end; recorded by the next run)."""
     message: str = ""
     year: int | None = None
     campaigns: list[str] = field(default_factory=list)
@@ -39,11 +42,30 @@ def append_record(out_dir: Path, record: RunRecord) -> None:
 
 
 def read_records(out_dir: Path) -> list[RunRecord]:
+    """Every run, in the order they started, as its latest line records it."""
     path = out_dir / HISTORY_FILE
     if not path.exists():
         return []
+    runs: dict[str, RunRecord] = {}
     with open(path, encoding="utf-8") as handle:
-        return [RunRecord(**json.loads(line)) for line in handle if line.strip()]
+        for line in handle:
+            if line.strip():
+                record = RunRecord(**json.loads(line))
+                runs[record.run_id] = record
+    return list(runs.values())
+
+
+def record_interrupted(out_dir: Path, finished_at: str, found_by: str) -> list[RunRecord]:
+    """Runs still `running` in the history are over (the caller holds the folder's lock): record them
+    `interrupted`; return them."""
+    interrupted = []
+    for record in read_records(out_dir):
+        if record.outcome == "running":
+            record.outcome, record.finished_at = "interrupted", finished_at
+            record.message = f"the run ended before it finished (killed or crashed); found by run {found_by}"
+            append_record(out_dir, record)
+            interrupted.append(record)
+    return interrupted
 
 
 def inputs_hash(input_files: dict[str, str]) -> str:

@@ -9,8 +9,9 @@ import datetime as dt
 import fcntl
 import os
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Iterable
 
 POLL_SECONDS = 0.5
 
@@ -57,3 +58,13 @@ def warehouse_lock(warehouse: Path, wait_seconds: float = 0, notice=lambda messa
 
 def _owner(fd: int) -> str:
     return os.pread(fd, 200, 0).decode(errors="replace").strip()
+
+
+@contextmanager
+def warehouse_locks(warehouses: Iterable[Path], wait_seconds: float = 0, notice=lambda message: None):
+    """Hold the locks of several paths (a warehouse and the output folder's), always taken in the same order so
+    that two runs waiting for each other's lock cannot block each other for good."""
+    with ExitStack() as held:
+        for warehouse in sorted(set(warehouses), key=lock_path):
+            held.enter_context(warehouse_lock(warehouse, wait_seconds, notice))
+        yield

@@ -1,7 +1,8 @@
 """The main job: ingest campaigns, build the warehouse with dbt, export the outputs, publish them.
 
-A run works on a copy of the warehouse and a fresh output folder; only when every step has succeeded are they
-moved into place, so a run that fails half-way leaves the last good warehouse and outputs as they were.
+A run works on a copy of the warehouse and a fresh output folder (OUT_DIR/.run-<pid>/); only when every step has
+succeeded are they published, in one step (fabriques.publication), so a run that fails or is killed half-way
+leaves the last good warehouse and outputs as they were.
 """
 from __future__ import annotations
 
@@ -15,19 +16,20 @@ from typing import Callable
 
 import duckdb
 
-from fabriques import export
+from fabriques import export, publication
 from fabriques.dbt_build import BuildResult, dbt_build
-from fabriques.history import RunRecord, append_record, code_version, file_sha256, inputs_hash, package_versions
+from fabriques.history import (RunRecord, append_record, code_version, file_sha256, inputs_hash, package_versions,
+                               record_interrupted)
 from fabriques.ingest import IngestedCampaign, MissingRegistry, MissingYear, ingest
-from fabriques.locking import warehouse_lock
+from fabriques.locking import warehouse_locks
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page
 from fabriques.reports.render import render_reports
 from fabriques.settings import WAREHOUSE_FILE_NAME
 from fabriques.validation.results import store_results
 from fabriques.validation.runner import ValidationReport, validate_warehouse
 
-PUBLISHED_FILES = ("indicators.csv", "quarantine.csv", "data_quality.csv")
-PUBLISHED_FOLDERS = ("data_docs", "reports")
+PUBLISHED_OUTPUTS = ("indicators.csv", "quarantine.csv", "data_quality.csv", "data_docs", "reports")
+"""What every release holds (with the warehouse when it lives in OUT_DIR)."""
 
 
 class RunFailed(Exception):
@@ -64,22 +66,41 @@ class RunPaths:
     def staged_outputs(self) -> Path:
         return self.work_dir / "outputs"
 
+    @property
+    def warehouse_in_out_dir(self) -> bool:
+        """The warehouse is published with the outputs, in their release; otherwise it is replaced on its own."""
+        return self.warehouse.parent == self.out_dir
+
+    @property
+    def locked(self) -> list[Path]:
+        """Whose locks the run holds: the warehouse's, and the output folder's (OUT_DIR/warehouse.duckdb.lock)."""
+        return [self.warehouse, self.out_dir / WAREHOUSE_FILE_NAME]
+
 
 def plan_paths(out_dir: Path, warehouse: Path | None) -> RunPaths:
+    """Absolute paths; a warehouse in OUT_DIR is named by its link (OUT_DIR/warehouse.duckdb), not by the release
+    it points into."""
     out_dir = out_dir.resolve()
-    warehouse = (warehouse or out_dir / WAREHOUSE_FILE_NAME).resolve()
-    return RunPaths(out_dir, warehouse, out_dir / f".run-{os.getpid()}")
+    if warehouse is None or warehouse.parent.resolve() == out_dir:
+        warehouse = out_dir / (warehouse.name if warehouse else WAREHOUSE_FILE_NAME)
+    else:
+        warehouse = warehouse.resolve()
+    return RunPaths(out_dir, warehouse, out_dir / f"{publication.WORK_PREFIX}{os.getpid()}")
 
 
 def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | None = None,
         progress: Callable[[str], None] = lambda message: None,
         disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD, wait_seconds: float = 0) -> RunResult:
-    """The main job, holding the warehouse's lock; every run, whatever its outcome, is added to the history."""
+    """The main job, holding the locks of the warehouse and of OUT_DIR; every run, whatever its outcome, is in the
+    history (a killed one is recorded `interrupted` by the next run)."""
     paths = plan_paths(out_dir, warehouse)
-    record = RunRecord(run_id=new_run_id(), started_at=_now(), year=year,
+    record = RunRecord(run_id=new_run_id(), started_at=_now(), year=year, outcome="running",
                        campaigns=[str(c.resolve()) for c in campaign_dirs], code_version=code_version(),
                        versions=package_versions())
-    with warehouse_lock(paths.warehouse, wait_seconds, notice=progress):
+    with warehouse_locks(paths.locked, wait_seconds, notice=progress):
+        for dead in record_interrupted(paths.out_dir, _now(), record.run_id):
+            progress(f"run {dead.run_id} never finished: recorded as interrupted")
+        append_record(paths.out_dir, record)
         try:
             result = _run_locked(paths, record, campaign_dirs, year, progress, disclosure_threshold)
             record.outcome = "published"
@@ -98,7 +119,9 @@ def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | N
 
 def _run_locked(paths: RunPaths, record: RunRecord, campaign_dirs: list[Path], year: int,
                 progress: Callable[[str], None], disclosure_threshold: int) -> RunResult:
-    shutil.rmtree(paths.work_dir, ignore_errors=True)
+    publication.clean_leftovers(paths.out_dir)
+    if not paths.warehouse_in_out_dir:
+        publication.clean_staged_copies(paths.warehouse)
     paths.staged_outputs.mkdir(parents=True)
     result = RunResult(paths.out_dir, paths.warehouse)
     try:
@@ -128,13 +151,14 @@ def _run_locked(paths: RunPaths, record: RunRecord, campaign_dirs: list[Path], y
         progress("export")
         with duckdb.connect(str(paths.building_warehouse), read_only=True) as con:
             result.outputs["indicators.csv"] = export.export_indicators(
-                con, paths.staged_outputs / "indicators.csv")
+                con, paths.staged_outputs / "indicators.csv", disclosure_threshold)
             result.outputs["quarantine.csv"] = export.export_quarantine(
                 con, paths.staged_outputs / "quarantine.csv")
         progress("reports")
         result.pages = render_reports(paths.building_warehouse, paths.staged_outputs / "reports", year,
                                       disclosure_threshold)
-        publish(paths)
+        progress("publish")
+        publish(paths, record.run_id)
     finally:
         shutil.rmtree(paths.work_dir, ignore_errors=True)
     return result
@@ -155,7 +179,13 @@ def validate(warehouse: Path, out_dir: Path, run_id: str | None = None) -> Valid
 
 
 def new_run_id() -> str:
-    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{os.getpid()}"
+    """The time and the process; a second run of the same process in the same second gets a suffix."""
+    run_id = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{os.getpid()}"
+    _issued[run_id] = _issued.get(run_id, 0) + 1
+    return run_id if _issued[run_id] == 1 else f"{run_id}.{_issued[run_id]}"
+
+
+_issued: dict[str, int] = {}
 
 
 def describe_failure(result) -> str:
@@ -165,19 +195,18 @@ def describe_failure(result) -> str:
             f"({result.unexpected_count} rows{': ' + shown if shown else ''})")
 
 
-def publish(paths: RunPaths) -> None:
-    """Move the built warehouse and the outputs into place (each by an atomic rename)."""
-    paths.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    for name in PUBLISHED_FILES:
-        os.replace(paths.staged_outputs / name, paths.out_dir / name)
-    for name in PUBLISHED_FOLDERS:
-        previous = paths.work_dir / f"previous-{name}"
-        if (paths.out_dir / name).exists():
-            os.replace(paths.out_dir / name, previous)
-        os.replace(paths.staged_outputs / name, paths.out_dir / name)
-    if paths.warehouse.parent == paths.work_dir.parent:
-        os.replace(paths.building_warehouse, paths.warehouse)
+def publish(paths: RunPaths, release_name: str) -> None:
+    """Publish the built warehouse and the outputs. A warehouse in OUT_DIR goes into the outputs' release and
+    both switch in one step; a warehouse elsewhere is replaced first, by its own atomic rename, so that published
+    outputs never come from a warehouse older than the one in place."""
+    missing = [name for name in PUBLISHED_OUTPUTS if not (paths.staged_outputs / name).exists()]
+    if missing:
+        raise RunFailed(f"nothing published: the run did not write {', '.join(missing)}")
+    if paths.building_warehouse.with_name(WAREHOUSE_FILE_NAME + ".wal").exists():  # moved alone: fold its log in
+        with duckdb.connect(str(paths.building_warehouse)) as con:
+            con.execute("checkpoint")
+    if paths.warehouse_in_out_dir:
+        os.replace(paths.building_warehouse, paths.staged_outputs / paths.warehouse.name)
     else:
-        staged = paths.warehouse.with_name(f".{paths.warehouse.name}.{os.getpid()}")
-        shutil.move(paths.building_warehouse, staged)
-        os.replace(staged, paths.warehouse)
+        publication.replace_file(paths.building_warehouse, paths.warehouse)
+    publication.publish_release(paths.out_dir, paths.staged_outputs, release_name)
