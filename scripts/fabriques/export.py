@@ -1,4 +1,9 @@
-"""Write the machine-readable outputs (contract section 4) from the built warehouse."""
+"""Write the machine-readable outputs (contract section 4) from the built warehouse.
+
+Every text cell is written as it may be published: e-mail addresses and phone numbers masked, and a text that a
+spreadsheet would run as a formula made inert. At site level, a count of people below the disclosure threshold,
+and what it can be read back from, is left empty and the row says why (`suppression`).
+"""
 from __future__ import annotations
 
 import csv
@@ -7,8 +12,19 @@ from pathlib import Path
 import duckdb
 
 from fabriques.privacy import redact
+from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD
 
 INDICATOR_COLUMNS = ("indicator_code", "year", "scope_type", "scope_code", "value", "unit")
+SUPPRESSION_COLUMN = "suppression"
+PEOPLE_COUNT_INDICATOR = "FT07_people_reached"
+DISCLOSING_COLUMNS = {
+    "FT07_people_reached": ("value", "numerator", "denominator"),
+    "FT14_state_eur_per_person": ("value", "denominator"),  # euros per person: with FT12's payments, the count
+}
+"""Columns of site-level rows from which the site's count of people (FT07) can be read."""
+JSON_COLUMNS = ("observed_value", "failing_keys")
+"""data_quality.csv columns holding JSON: it starts with `[`, `{`, `"`, a digit, a literal or the `-` of a
+negative number, never like a formula; so it is masked but not prefixed (a prefix would break the JSON)."""
 QUARANTINE_COLUMNS = ("campaign", "source_file", "source_row", "table_name", "column_name", "reason_code",
                       "message", "message_en", "original_values")
 
@@ -42,15 +58,38 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def export_indicators(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+def export_indicators(con: duckdb.DuckDBPyConnection, path: Path,
+                      disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD) -> int:
     extra = [c for (c,) in con.execute(
         "select column_name from information_schema.columns where table_schema = 'marts' "
         "and table_name = 'indicators' order by ordinal_position").fetchall() if c not in INDICATOR_COLUMNS]
     columns = list(INDICATOR_COLUMNS) + extra
-    rows = con.execute(
-        f"select {', '.join(columns)} from marts.indicators "
-        "order by indicator_code, year, scope_type, scope_code").fetchall()
-    return write_csv(path, columns, rows)
+    rows = con.execute(f"""
+        with people as (
+            select scope_code, year, value as people
+            from marts.indicators
+            where scope_type = 'site' and indicator_code = '{PEOPLE_COUNT_INDICATOR}'
+        )
+        select {', '.join(f'i.{c}' for c in columns)},
+               coalesce(i.scope_type = 'site' and people.people > 0 and people.people < ?, false) as is_small
+        from marts.indicators as i
+        left join people on people.scope_code = i.scope_code and people.year = i.year and i.scope_type = 'site'
+        order by i.indicator_code, i.year, i.scope_type, i.scope_code""", [disclosure_threshold]).fetchall()
+    published = [suppress_small_count(dict(zip(columns, row[:-1])), row[-1], disclosure_threshold)
+                 for row in rows]
+    header = columns + [SUPPRESSION_COLUMN]
+    return write_csv(path, header, [safe_text_cells(tuple(row[c] for c in header)) for row in published])
+
+
+def suppress_small_count(row: dict, is_small: bool, threshold: int) -> dict:
+    """The row as published: when its site reached fewer than `threshold` people, the columns from which that
+    count can be read are left empty and `suppression` says why."""
+    row[SUPPRESSION_COLUMN] = ""
+    if is_small and row["indicator_code"] in DISCLOSING_COLUMNS:
+        for column in DISCLOSING_COLUMNS[row["indicator_code"]]:
+            row[column] = None
+        row[SUPPRESSION_COLUMN] = f"small_count_below_{threshold}"
+    return row
 
 
 def export_quarantine(con: duckdb.DuckDBPyConnection, path: Path) -> int:
@@ -64,9 +103,11 @@ def export_quarantine(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     return write_csv(path, list(QUARANTINE_COLUMNS), [safe_text_cells(row) for row in rows])
 
 
-def safe_text_cells(row: tuple) -> tuple:
-    """Text as it may be published: personal data masked, formulas made inert."""
-    return tuple(neutralise_formula(redact(v)) if isinstance(v, str) else v for v in row)
+def safe_text_cells(row: tuple, json_at: frozenset[int] = frozenset()) -> tuple:
+    """Text as it may be published: personal data masked, formulas made inert (JSON cells, at `json_at`, are only
+    masked)."""
+    return tuple(v if not isinstance(v, str) else redact(v) if i in json_at else neutralise_formula(redact(v))
+                 for i, v in enumerate(row))
 
 
 def export_data_quality(con: duckdb.DuckDBPyConnection, path: Path, run_id: str) -> int:
@@ -75,4 +116,5 @@ def export_data_quality(con: duckdb.DuckDBPyConnection, path: Path, run_id: str)
     rows = con.execute(f"select {', '.join(CSV_COLUMNS)} from validation.results where run_id = ? "
                        "order by case status when 'error' then 0 when 'warning' then 1 else 2 end, suite, rule",
                        [run_id]).fetchall()
-    return write_csv(path, CSV_COLUMNS, rows)
+    json_at = frozenset(CSV_COLUMNS.index(c) for c in JSON_COLUMNS)
+    return write_csv(path, CSV_COLUMNS, [safe_text_cells(row, json_at) for row in rows])

@@ -8,7 +8,9 @@ from typing import Callable
 
 import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
+from fabriques.privacy import redact
 from fabriques.reports import formatting
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page, ReportContext
 from fabriques.reports.i18n import LANGUAGE_NAMES, REPORT_LANGUAGES, translations
@@ -29,6 +31,7 @@ def environment(lang: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(REPORT_TEMPLATES_DIR)),
         autoescape=select_autoescape(["html", "xml"], default=True),
+        finalize=published_text,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -40,6 +43,15 @@ def environment(lang: str) -> Environment:
     env.filters["value"] = lambda v, unit: formatting.format_value(v, unit, lang)
     env.globals["lang"] = lang
     return env
+
+
+def published_text(value: object) -> object:
+    """Every value a template prints, before it is escaped: e-mail addresses and phone numbers masked (text is
+    masked when it is loaded already; this guards what reaches a page by another way). Markup the templates
+    write themselves is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return redact(value)
+    return value
 
 
 def render_page(ctx: ReportContext, lang: str, template: str, relative_path: str, **variables) -> Path:
