@@ -1,4 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Both set up .venv/ first when needed.
+# `make bench` times the warehouse at scale factors of the programme (BENCHMARKS.md).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,8 +7,12 @@ INSTALLED := $(VENV)/.installed
 DEMO := build/demo
 OUT := build/output
 DEMO_YEAR := 2024
+# make bench SCALES="1 10" RUNS=3 INCREMENTAL=10: scale factors, repetitions, where adding a year is timed
+SCALES ?= 1 10 100
+RUNS ?= 3
+INCREMENTAL ?= 10 100
 
-.PHONY: setup system run test demo clean
+.PHONY: setup system run test demo bench clean
 
 setup: system $(INSTALLED)
 
@@ -34,6 +39,9 @@ run: setup demo
 
 test: setup
 	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python scripts/bench.py --scales $(SCALES) --runs $(RUNS) --incremental $(INCREMENTAL)
 
 clean:
 	rm -rf build target logs

@@ -44,10 +44,11 @@ global random state, no timestamps (workbook properties and zip entry dates are 
 
 Usage::
 
-    python scripts/generate_demo.py --out DIR [--seed 2020] [--years 2020-2024] [--sites N] [--scale K]
+    python scripts/generate_demo.py --out DIR [--seed 2020] [--years 2020-2024] [--sites N] [--scale K] [--csv-only]
 
 ``--sites N`` keeps the first N sites by ANCT rank (small fixtures); ``--scale K`` repeats the site list K times
-with new ids (``fabt-01-x2`` ...), same distributions, and writes every table as CSV (no workbooks) for speed.
+with new ids (``fabt-01-x2`` ...), same distributions, and writes every table as CSV (no workbooks) for speed;
+``--csv-only`` does the same at scale 1 (the benchmark's scale factors are all CSV, as a national export is).
 Standard library and openpyxl only.
 """
 from __future__ import annotations
@@ -759,7 +760,7 @@ class Campaign:
 
 def assemble_campaign(year: int, sites: list[dict], grants: list[dict], payments: list[dict],
                       reports: dict[str, list[dict]], seed: int, index: int, scale: int,
-                      region_names: dict) -> Campaign:
+                      region_names: dict, csv_only: bool = False) -> Campaign:
     """Rows of campaign `year` laid out in files, in the formats of this year's senders."""
     rng = random.Random(f"{seed}:campaign:{year}")
     c = Campaign(year, rng)
@@ -769,7 +770,7 @@ def assemble_campaign(year: int, sites: list[dict], grants: list[dict], payments
 
     def main_unit(table: str, offset: int) -> Unit:
         profile = MAIN_FORMATS[(index + offset) % len(MAIN_FORMATS)]
-        if scale > 1 and profile == "xlsx":
+        if csv_only and profile == "xlsx":
             profile = "csv_fr"
         fmt = Fmt(rng, profile)
         ext = "xlsx" if fmt.xlsx else "csv"
@@ -807,7 +808,7 @@ def assemble_campaign(year: int, sites: list[dict], grants: list[dict], payments
     # reports: a quarter of the sites send one workbook, the others' rows arrive in CSV files per table
     by_site = {s["site_id"]: s for s in sites}
     workbook_sites = []
-    if scale == 1:
+    if not csv_only:
         for s in in_registry:
             flip = rng.random() < 0.1
             if s["workbook"] != flip:
@@ -1402,7 +1403,7 @@ def parse_years(text: str) -> list[int]:
 
 
 def generate(out: Path, seed: int = 2020, years: list[int] | None = None, n_sites: int | None = None,
-             scale: int = 1) -> dict:
+             scale: int = 1, csv_only: bool = False) -> dict:
     years = years or list(range(2020, 2025))
     ref = load_reference()
     sites = build_sites(ref, n_sites, scale, seed)
@@ -1413,7 +1414,8 @@ def generate(out: Path, seed: int = 2020, years: list[int] | None = None, n_site
     log: list[tuple] = []
     for index, year in enumerate(years):
         reports = build_reports(sites, year, payments, seed)
-        c = assemble_campaign(year, sites, grants, payments, reports, seed, index, scale, ref["regions"])
+        c = assemble_campaign(year, sites, grants, payments, reports, seed, index, scale, ref["regions"],
+                              csv_only=csv_only or scale > 1)
         inj = Injector(c, ref["unknown_communes"])
         inj.run(index)
         if index == len(years) // 2:
@@ -1443,11 +1445,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", default="2020-2024", help="e.g. 2020-2024 or 2022")
     parser.add_argument("--sites", type=int, default=None, help="only the first N sites by ANCT rank")
     parser.add_argument("--scale", type=int, default=1, help="K copies of the site list (CSV only when K > 1)")
+    parser.add_argument("--csv-only", action="store_true", help="every table as CSV, no workbooks (as --scale K > 1)")
     args = parser.parse_args(argv)
     if args.scale < 1:
         parser.error("--scale must be >= 1")
     started = time.perf_counter()
-    s = generate(args.out, args.seed, parse_years(args.years), args.sites, args.scale)
+    s = generate(args.out, args.seed, parse_years(args.years), args.sites, args.scale, args.csv_only)
     print(f"{s['folders']} campaign folders, {s['files']} files, {s['rows']} rows, {s['defects']} injected defects "
           f"-> {args.out} ({time.perf_counter() - started:.1f} s)")
     return 0

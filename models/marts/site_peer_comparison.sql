@@ -116,24 +116,129 @@ site_values as (
 
 ),
 
+-- A site's peers are its group (same year, measure, territory_target and DEGURBA class) without itself, so each
+-- peer figure is its group's figure with the site's own value taken out: no site is paired with each of its
+-- peers (such a join grows with the square of the group's size).
+ranked_site_values as (
+
+    select
+        site_values.*,
+        -- the site's place among its group's values in ascending order (NULL without a value)
+        case when site_value is not null then row_number() over (
+            partition by year, measure_code, territory_target, degurba, site_value is null
+            order by site_value
+        ) end as value_rank
+    from site_values
+
+),
+
+-- per group: its sites, its values' count and sum, and the three middle values (ascending positions
+-- middle_position to middle_position + 2) among which the median of the group less one value always lies
+peer_groups as (
+
+    select
+        year,
+        measure_code,
+        territory_target,
+        degurba,
+        count(*) as site_count,
+        count(site_value) as value_count,
+        sum(site_value) as value_sum,
+        list(site_value order by site_value) filter (where site_value is not null) as sorted_values
+    from site_values
+    where territory_target is not null and degurba is not null
+    group by year, measure_code, territory_target, degurba
+
+),
+
+group_middles as (
+
+    select
+        year,
+        measure_code,
+        territory_target,
+        degurba,
+        site_count,
+        value_count,
+        value_sum,
+        greatest((value_count - 1) // 2, 1) as middle_position,
+        sorted_values[greatest((value_count - 1) // 2, 1)] as middle_value_0,
+        sorted_values[greatest((value_count - 1) // 2, 1) + 1] as middle_value_1,
+        sorted_values[greatest((value_count - 1) // 2, 1) + 2] as middle_value_2
+    from peer_groups
+
+),
+
+-- per site: its peers, and the ascending positions (among the peers' values) of the one or two values their
+-- median takes (percentile_cont 0.5: the middle one, or the mean of the two middle ones)
+peer_counts as (
+
+    select
+        ranked_site_values.site_id,
+        ranked_site_values.year,
+        ranked_site_values.measure_code,
+        ranked_site_values.value_rank,
+        coalesce(group_middles.site_count - 1, 0) as peer_count,
+        coalesce(group_middles.value_count - case when ranked_site_values.site_value is null then 0 else 1 end, 0)
+            as peer_value_count,
+        group_middles.value_sum - coalesce(ranked_site_values.site_value, 0) as peer_value_sum,
+        group_middles.middle_position,
+        group_middles.middle_value_0,
+        group_middles.middle_value_1,
+        group_middles.middle_value_2
+    from ranked_site_values
+    left join group_middles
+        on group_middles.year = ranked_site_values.year
+        and group_middles.measure_code = ranked_site_values.measure_code
+        and group_middles.territory_target = ranked_site_values.territory_target
+        and group_middles.degurba = ranked_site_values.degurba
+
+),
+
+peer_median_positions as (
+
+    select
+        *,
+        (peer_value_count + 1) // 2 as lower_peer_position,
+        peer_value_count // 2 + 1 as upper_peer_position
+    from peer_counts
+
+),
+
+-- the same positions among the group's values: from the site's own value up, one further
+group_positions as (
+
+    select
+        *,
+        lower_peer_position
+            + case when value_rank is not null and lower_peer_position >= value_rank then 1 else 0 end
+            - middle_position as lower_offset,
+        upper_peer_position
+            + case when value_rank is not null and upper_peer_position >= value_rank then 1 else 0 end
+            - middle_position as upper_offset
+    from peer_median_positions
+
+),
+
 peer_values as (
 
     select
-        site_values.site_id,
-        site_values.year,
-        site_values.measure_code,
-        count(peers.site_id) as peer_count,
-        count(peers.site_value) as peer_value_count,
-        percentile_cont(0.5) within group (order by peers.site_value) as peer_median,
-        avg(peers.site_value) as peer_mean
-    from site_values
-    left join site_values as peers
-        on peers.year = site_values.year
-        and peers.measure_code = site_values.measure_code
-        and peers.territory_target = site_values.territory_target
-        and peers.degurba = site_values.degurba
-        and peers.site_id <> site_values.site_id
-    group by site_values.site_id, site_values.year, site_values.measure_code
+        site_id,
+        year,
+        measure_code,
+        peer_count,
+        peer_value_count,
+        case
+            when peer_value_count = 0 then null
+            when peer_value_count % 2 = 1 then
+                case lower_offset when 0 then middle_value_0 when 1 then middle_value_1 when 2 then middle_value_2 end
+            else (
+                case lower_offset when 0 then middle_value_0 when 1 then middle_value_1 when 2 then middle_value_2 end
+                + case upper_offset when 0 then middle_value_0 when 1 then middle_value_1 when 2 then middle_value_2 end
+            ) / 2
+        end as peer_median,
+        peer_value_sum / nullif(peer_value_count, 0) as peer_mean
+    from group_positions
 
 )
 

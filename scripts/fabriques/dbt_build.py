@@ -7,9 +7,16 @@ partial-parse file is kept between runs under the project's `target/` folder (gi
 
 Production runs build models and data tests; dbt unit tests check the SQL logic, not the data, and run in the
 test suite (`unit_tests=True`), as dbt advises.
+
+The site-report staging models are incremental (rebuilt year by year). They are only valid for the project
+code that built them, so the warehouse records the version of the dbt project (a hash of its models, macros,
+seeds and settings, and of the dbt and DuckDB versions) after each successful build, and a build for another
+version, or after a failed one, is a full refresh.
 """
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -18,10 +25,17 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from fabriques.settings import PROJECT_DIR, REFERENCE_DIR, WAREHOUSE_FILE_NAME
 
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 PARSE_CACHE = PROJECT_DIR / "target" / PARTIAL_PARSE_FILE
+PROJECT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds")
+"""What a warehouse built by dbt depends on in the repository (the reference data is read afresh each build)."""
+VERSION_TABLE = "dbt_state.project_version"
+PARTIAL_SELECTION = {"--select", "-s", "--models", "-m", "--exclude", "--selector"}
+"""Arguments of a build of only some models: the warehouse is then not recorded as built by this version."""
 
 
 @dataclass
@@ -31,6 +45,8 @@ class BuildResult:
     """status -> number of nodes (success, pass, fail, error, warn, skipped)."""
     failures: list[str] = field(default_factory=list)
     output: str = ""
+    full_refresh: bool = False
+    """Every model was rebuilt from scratch (no build of this project version in the warehouse before)."""
 
 
 def dbt_executable() -> str:
@@ -46,14 +62,53 @@ def dbt_build(warehouse: Path, work_dir: Path, extra_args: list[str] | None = No
         raise ValueError(f"dbt builds a file named {WAREHOUSE_FILE_NAME}, not {warehouse.name}")
     target = work_dir / "dbt_target"
     _restore_parse_cache(target)
+    version = project_version()
+    full_refresh = built_version(warehouse) != version
     env = os.environ | {"FABRIQUES_WAREHOUSE": WAREHOUSE_FILE_NAME, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     command = [dbt_executable(), "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
                "--target-path", str(target), "--log-level-file", "none",
                "--vars", json.dumps({"reference_dir": str(REFERENCE_DIR)}),
-               *([] if unit_tests else ["--exclude-resource-type", "unit_test"]), *(extra_args or [])]
+               *([] if unit_tests else ["--exclude-resource-type", "unit_test"]),
+               *(["--full-refresh"] if full_refresh else []), *(extra_args or [])]
     completed = subprocess.run(command, cwd=warehouse.parent, env=env, capture_output=True, text=True)
     _save_parse_cache(target)
-    return read_results(target / "run_results.json", completed.returncode, completed.stdout + completed.stderr)
+    result = read_results(target / "run_results.json", completed.returncode, completed.stdout + completed.stderr)
+    result.full_refresh = full_refresh
+    if result.ok and not set(extra_args or []) & PARTIAL_SELECTION:
+        record_version(warehouse, version)
+    return result
+
+
+def project_version() -> str:
+    """Hash of the dbt project's sources and of the dbt and DuckDB versions that build it."""
+    digest = hashlib.sha256()
+    for name in ("dbt-core", "dbt-duckdb", "duckdb"):
+        digest.update(f"{name}=={importlib.metadata.version(name)}\n".encode())
+    for source in PROJECT_SOURCES:
+        root = PROJECT_DIR / source
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.is_file():
+                digest.update(path.relative_to(PROJECT_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def built_version(warehouse: Path) -> str | None:
+    """The project version recorded by the last successful build of `warehouse` (None: never, or failed)."""
+    if not warehouse.exists():
+        return None
+    schema, table = VERSION_TABLE.split(".")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        if not con.execute("select count(*) from information_schema.tables where table_schema = ? "
+                           "and table_name = ?", [schema, table]).fetchone()[0]:
+            return None
+        row = con.execute(f"select max(version) from {VERSION_TABLE}").fetchone()
+        return row[0] if row else None
+
+
+def record_version(warehouse: Path, version: str) -> None:
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(f"create schema if not exists {VERSION_TABLE.split('.')[0]}")
+        con.execute(f"create or replace table {VERSION_TABLE} as select ? as version", [version])
 
 
 def _restore_parse_cache(target: Path) -> None:

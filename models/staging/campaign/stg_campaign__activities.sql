@@ -1,7 +1,15 @@
 -- Activities per site, year and type: per (site_id, year), the rows of the latest campaign holding that site-year.
+-- An incremental table, rebuilt year by year: a build re-selects only the years that a new or reloaded
+-- campaign holds (macros/campaign_selection.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_years_to_rebuild(source('raw', 'activities')) }}"
+) }}
+
 with activities as (
 
-    {{ rows_of_latest_campaign_per_site_year(source('raw', 'activities')) }}
+    {{ rows_of_latest_campaign_per_site_year(source('raw', 'activities'), this if is_incremental() else none) }}
 
 ),
 
@@ -16,7 +24,8 @@ renamed as (
         cast(participations as bigint) as participations,
         campaign_key,
         source_file,
-        source_row
+        source_row,
+        campaign_load_seq
     from activities
 
 )

@@ -1,8 +1,16 @@
 -- Beneficiary counts per site, year and category: per (site_id, year), the rows of the latest campaign holding
 -- that site-year.
+-- An incremental table, rebuilt year by year: a build re-selects only the years that a new or reloaded
+-- campaign holds (macros/campaign_selection.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_years_to_rebuild(source('raw', 'beneficiaries')) }}"
+) }}
+
 with beneficiaries as (
 
-    {{ rows_of_latest_campaign_per_site_year(source('raw', 'beneficiaries')) }}
+    {{ rows_of_latest_campaign_per_site_year(source('raw', 'beneficiaries'), this if is_incremental() else none) }}
 
 ),
 
@@ -15,7 +23,8 @@ renamed as (
         cast(people as bigint) as people,
         campaign_key,
         source_file,
-        source_row
+        source_row,
+        campaign_load_seq
     from beneficiaries
 
 )

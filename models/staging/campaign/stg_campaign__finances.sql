@@ -1,7 +1,15 @@
 -- Revenue per site, year and line: per (site_id, year), the rows of the latest campaign holding that site-year.
+-- An incremental table, rebuilt year by year: a build re-selects only the years that a new or reloaded
+-- campaign holds (macros/campaign_selection.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_years_to_rebuild(source('raw', 'finances')) }}"
+) }}
+
 with finances as (
 
-    {{ rows_of_latest_campaign_per_site_year(source('raw', 'finances')) }}
+    {{ rows_of_latest_campaign_per_site_year(source('raw', 'finances'), this if is_incremental() else none) }}
 
 ),
 
@@ -14,7 +22,8 @@ renamed as (
         cast(amount_eur as decimal(18, 2)) as amount_eur,
         campaign_key,
         source_file,
-        source_row
+        source_row,
+        campaign_load_seq
     from finances
 
 )

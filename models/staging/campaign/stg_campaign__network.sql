@@ -1,8 +1,16 @@
 -- Places supported per site and year (one row per place and support type): per (site_id, year), the rows of the
 -- latest campaign holding that site-year.
+-- An incremental table, rebuilt year by year: a build re-selects only the years that a new or reloaded
+-- campaign holds (macros/campaign_selection.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_years_to_rebuild(source('raw', 'network')) }}"
+) }}
+
 with network as (
 
-    {{ rows_of_latest_campaign_per_site_year(source('raw', 'network')) }}
+    {{ rows_of_latest_campaign_per_site_year(source('raw', 'network'), this if is_incremental() else none) }}
 
 ),
 
@@ -17,7 +25,8 @@ renamed as (
         support_type,
         campaign_key,
         source_file,
-        source_row
+        source_row,
+        campaign_load_seq
     from network
 
 )

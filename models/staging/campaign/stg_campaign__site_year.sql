@@ -1,7 +1,15 @@
 -- Sites' annual reports: per (site_id, year), the row of the latest campaign holding that site-year.
+-- An incremental table, rebuilt year by year: a build re-selects only the years that a new or reloaded
+-- campaign holds (macros/campaign_selection.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_years_to_rebuild(source('raw', 'site_year')) }}"
+) }}
+
 with site_year as (
 
-    {{ rows_of_latest_campaign_per_site_year(source('raw', 'site_year')) }}
+    {{ rows_of_latest_campaign_per_site_year(source('raw', 'site_year'), this if is_incremental() else none) }}
 
 ),
 
@@ -18,7 +26,8 @@ renamed as (
         cast(expenses_eur as decimal(18, 2)) as expenses_eur,
         campaign_key,
         source_file,
-        source_row
+        source_row,
+        campaign_load_seq
     from site_year
 
 )
