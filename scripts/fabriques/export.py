@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import duckdb
 
@@ -31,12 +32,25 @@ QUARANTINE_COLUMNS = ("campaign", "source_file", "source_row", "table_name", "co
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_csv(path: Path, header: list[str], rows: list[tuple]) -> int:
+BATCH_ROWS = 100_000
+"""Rows read from the warehouse at a time by the exports: memory stays flat whatever the warehouse's size."""
+
+
+def write_csv(path: Path, header: list[str], rows: Iterable[tuple]) -> int:
+    count = 0
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows([tuple(_cell(v) for v in row) for row in rows])
-    return len(rows)
+        for row in rows:
+            writer.writerow(tuple(_cell(v) for v in row))
+            count += 1
+    return count
+
+
+def batches(cursor: duckdb.DuckDBPyConnection) -> Iterator[tuple]:
+    """The rows of an executed query, fetched BATCH_ROWS at a time."""
+    while rows := cursor.fetchmany(BATCH_ROWS):
+        yield from rows
 
 
 def _cell(value: object) -> object:
@@ -64,7 +78,7 @@ def export_indicators(con: duckdb.DuckDBPyConnection, path: Path,
         "select column_name from information_schema.columns where table_schema = 'marts' "
         "and table_name = 'indicators' order by ordinal_position").fetchall() if c not in INDICATOR_COLUMNS]
     columns = list(INDICATOR_COLUMNS) + extra
-    rows = con.execute(f"""
+    cursor = con.execute(f"""
         with people as (
             select scope_code, year, value as people
             from marts.indicators
@@ -74,11 +88,11 @@ def export_indicators(con: duckdb.DuckDBPyConnection, path: Path,
                coalesce(i.scope_type = 'site' and people.people > 0 and people.people < ?, false) as is_small
         from marts.indicators as i
         left join people on people.scope_code = i.scope_code and people.year = i.year and i.scope_type = 'site'
-        order by i.indicator_code, i.year, i.scope_type, i.scope_code""", [disclosure_threshold]).fetchall()
-    published = [suppress_small_count(dict(zip(columns, row[:-1])), row[-1], disclosure_threshold)
-                 for row in rows]
+        order by i.indicator_code, i.year, i.scope_type, i.scope_code""", [disclosure_threshold])
     header = columns + [SUPPRESSION_COLUMN]
-    return write_csv(path, header, [safe_text_cells(tuple(row[c] for c in header)) for row in published])
+    published = (suppress_small_count(dict(zip(columns, row[:-1])), row[-1], disclosure_threshold)
+                 for row in batches(cursor))
+    return write_csv(path, header, (safe_text_cells(tuple(row[c] for c in header)) for row in published))
 
 
 def suppress_small_count(row: dict, is_small: bool, threshold: int) -> dict:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from pathlib import Path
 
 import matplotlib
 from matplotlib.patches import Rectangle
@@ -136,10 +137,12 @@ def build(ctx: ReportContext) -> list[Page]:
     if not ctx.years:
         return []
     data = load(ctx)
+    years = sorted(ctx.years, reverse=True)
+    images_by_year = dict(zip(years, ctx.workers.map(partial(draw_charts, ctx.out_dir, data), years)))
     pages = []
-    for year in sorted(ctx.years, reverse=True):
+    for year in years:
         folder = f"annual/{year}"
-        images = draw_charts(ctx, data, year, folder)
+        images = images_by_year[year]
         for lang in REPORT_LANGUAGES:
             _ = gettext_for(lang)
             title = _("Annual impact report %(year)s") % {"year": year}
@@ -503,26 +506,28 @@ def _millions(value: float, _position=None) -> str:
     return f"{value / 1e6:g}"
 
 
-def draw_charts(ctx: ReportContext, data: WarehouseData, year: int, folder: str) -> dict[str, str]:
+def draw_charts(out_dir: Path, data: WarehouseData, year: int) -> dict[str, str]:
+    """The charts of a year's report, beside its pages (`annual/<year>/`): chart name -> file name."""
+    folder = f"annual/{year}"
     years = [y for y in data.years if y <= year]
     return {
-        "coverage": draw_coverage(ctx, data, year, folder),
-        "regions": draw_regions(ctx, data, year, folder),
-        "funding": draw_funding(ctx, data, years, folder),
-        "grants": draw_grants(ctx, data, year, folder),
-        "activities": draw_activities(ctx, data, year, folder),
-        "beneficiaries": draw_beneficiaries(ctx, data, year, folder),
-        "own_revenue": draw_own_revenue(ctx, data, year, folder),
+        "coverage": draw_coverage(out_dir, data, year, folder),
+        "regions": draw_regions(out_dir, data, year, folder),
+        "funding": draw_funding(out_dir, data, years, folder),
+        "grants": draw_grants(out_dir, data, year, folder),
+        "activities": draw_activities(out_dir, data, year, folder),
+        "beneficiaries": draw_beneficiaries(out_dir, data, year, folder),
+        "own_revenue": draw_own_revenue(out_dir, data, year, folder),
     }
 
 
-def _save(ctx: ReportContext, fig, folder: str, name: str) -> str:
+def _save(out_dir: Path, fig, folder: str, name: str) -> str:
     """Write the chart beside the pages of its year: the page's `src` is the file name."""
-    charts.save(fig, ctx.out_dir, f"{folder}/{name}.png")
+    charts.save(fig, out_dir, f"{folder}/{name}.png")
     return f"{name}.png"
 
 
-def draw_coverage(ctx: ReportContext, data: WarehouseData, year: int, folder: str) -> str:
+def draw_coverage(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
     rows = [(code, data.indicator(code, year)) for code in COVERAGE_CODES if data.indicator(code, year)]
     fig, ax = charts.new_figure(6.4, 2.6)
     labels = [code for code, _row in rows][::-1]
@@ -539,10 +544,10 @@ def draw_coverage(ctx: ReportContext, data: WarehouseData, year: int, folder: st
     ax.set_xlabel(both(N_("sites")))
     ax.xaxis.set_major_formatter(FuncFormatter(_grouped))
     ax.set_xlim(0, max(values + [t for _i, t in targets] + [1]) * 1.15)
-    return _save(ctx, fig, folder, "coverage")
+    return _save(out_dir, fig, folder, "coverage")
 
 
-def draw_regions(ctx: ReportContext, data: WarehouseData, year: int, folder: str) -> str:
+def draw_regions(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
     """A tile map: one square per region at its place of the seed region_tiles (regions missing there follow in a
     row of their own), shaded by its labelled sites, with its short label and count."""
     regions = region_rows(data, year)
@@ -573,10 +578,10 @@ def draw_regions(ctx: ReportContext, data: WarehouseData, year: int, folder: str
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(both(N_("Labelled sites by region"), "\n", f", {year}"), fontsize=9)
-    return _save(ctx, fig, folder, "regions")
+    return _save(out_dir, fig, folder, "regions")
 
 
-def draw_funding(ctx: ReportContext, data: WarehouseData, years: list[int], folder: str) -> str:
+def draw_funding(out_dir: Path, data: WarehouseData, years: list[int], folder: str) -> str:
     envelope = _float(data.parameters.get("state_envelope_eur"))
     committed = [data.value("FT04_state_committed_eur", y) or 0 for y in years]
     paid = [data.value("FT05_state_paid_eur", y) or 0 for y in years]
@@ -595,10 +600,10 @@ def draw_funding(ctx: ReportContext, data: WarehouseData, years: list[int], fold
     ax.yaxis.set_major_formatter(FuncFormatter(_millions))
     ax.set_ylim(0, max(committed + paid + [envelope or 0, 1]) * 1.3)
     ax.legend(loc="upper left", frameon=False, fontsize=7.5, ncols=3)
-    return _save(ctx, fig, folder, "funding")
+    return _save(out_dir, fig, folder, "funding")
 
 
-def draw_grants(ctx: ReportContext, data: WarehouseData, year: int, folder: str) -> str:
+def draw_grants(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
     bands = data.breakdowns.get(("FT18_sites_by_state_grant", year), [])
     fig, ax = charts.new_figure(6.4, 3.3)
 
@@ -622,10 +627,10 @@ def draw_grants(ctx: ReportContext, data: WarehouseData, year: int, folder: str)
     ax.yaxis.set_major_formatter(FuncFormatter(_grouped))
     ax.set_ylim(0, max(values + [1]) * 1.15)
     ax.tick_params(axis="x", labelsize=8)
-    return _save(ctx, fig, folder, "grants")
+    return _save(out_dir, fig, folder, "grants")
 
 
-def draw_activities(ctx: ReportContext, data: WarehouseData, year: int, folder: str) -> str:
+def draw_activities(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
     participations = data.breakdowns.get(("FT08_participations", year), [])[::-1]
     hours = {b["breakdown_code"]: b["value"] or 0 for b in data.breakdowns.get(("FT09_activity_hours", year), [])}
     fig, (left, right) = charts.plt.subplots(1, 2, sharey=True, dpi=110,
@@ -642,10 +647,10 @@ def draw_activities(ctx: ReportContext, data: WarehouseData, year: int, folder: 
         axis.xaxis.set_major_locator(MaxNLocator(3))
     left.tick_params(axis="y", labelsize=7.5)
     fig.suptitle(both(N_("Activity by type"), "\n", f", {year}"), fontsize=9)
-    return _save(ctx, fig, folder, "activities")
+    return _save(out_dir, fig, folder, "activities")
 
 
-def draw_beneficiaries(ctx: ReportContext, data: WarehouseData, year: int, folder: str) -> str:
+def draw_beneficiaries(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
     categories = [b for b in data.breakdowns.get(("FT16_beneficiaries", year), []) if b["unit"] == "people"][::-1]
     fig, ax = charts.new_figure(6.4, max(2.3, 1.0 + 0.25 * len(categories)))
     values = [b["value"] or 0 for b in categories]
@@ -658,10 +663,10 @@ def draw_beneficiaries(ctx: ReportContext, data: WarehouseData, year: int, folde
     ax.xaxis.set_major_formatter(FuncFormatter(_grouped))
     ax.set_xlim(0, max(values + [1]) * 1.15)
     ax.tick_params(axis="y", labelsize=7.5)
-    return _save(ctx, fig, folder, "beneficiaries")
+    return _save(out_dir, fig, folder, "beneficiaries")
 
 
-def draw_own_revenue(ctx: ReportContext, data: WarehouseData, year: int, folder: str) -> str:
+def draw_own_revenue(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
     shares = data.breakdowns.get(("FT11_own_revenue_pct", year), [])
     national = data.value("FT11_own_revenue_pct", year)
     fig, ax = charts.new_figure(6.4, 3.1)
@@ -679,4 +684,4 @@ def draw_own_revenue(ctx: ReportContext, data: WarehouseData, year: int, folder:
     ax.set_xlabel(both(N_("programme year (year − label year + 1)"), "\n"))
     ax.set_ylabel("%")
     ax.set_ylim(0, 100)
-    return _save(ctx, fig, folder, "own_revenue")
+    return _save(out_dir, fig, folder, "own_revenue")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from fabriques.reports.workers import Workers
+
 DEFAULT_DISCLOSURE_THRESHOLD = 5
 
 
@@ -37,6 +39,8 @@ class ReportContext:
     """Reporting year of the run."""
     disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD
     years: list[int] = field(default_factory=list)
+    workers: Workers = field(default_factory=lambda: Workers(1))
+    """Worker processes for the parallel part of a builder's work (charts); none by default."""
 
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         cursor = self.con.execute(sql, params or [])

@@ -13,3 +13,8 @@ def write_pdf(html_file: Path, pdf_file: Path) -> Path:
     pdf_file.parent.mkdir(parents=True, exist_ok=True)
     weasyprint.HTML(filename=str(html_file)).write_pdf(str(pdf_file))
     return pdf_file
+
+
+def print_pdf(html_and_pdf: tuple[Path, Path]) -> Path:
+    """write_pdf for a worker process: one (HTML file, PDF file) pair."""
+    return write_pdf(*html_and_pdf)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import shutil
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 from typing import Callable
 
@@ -13,6 +14,7 @@ from markupsafe import Markup
 from fabriques.privacy import redact
 from fabriques.reports import formatting
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page, ReportContext
+from fabriques.reports.workers import Workers
 from fabriques.reports.i18n import LANGUAGE_NAMES, REPORT_LANGUAGES, translations
 from fabriques.settings import REPORT_STATIC_DIR, REPORT_TEMPLATES_DIR
 
@@ -54,14 +56,50 @@ def published_text(value: object) -> object:
     return value
 
 
+@dataclass(frozen=True)
+class PageSettings:
+    """What every page of a rendering shares (picklable, for the worker processes)."""
+
+    out_dir: Path
+    inputs_hash: str
+    reporting_year: int
+    disclosure_threshold: int
+
+
+@dataclass(frozen=True)
+class PageJob:
+    lang: str
+    template: str
+    relative_path: str
+    variables: dict
+
+
+def page_settings(ctx: ReportContext) -> PageSettings:
+    return PageSettings(ctx.out_dir, ctx.inputs_hash, ctx.year, ctx.disclosure_threshold)
+
+
 def render_page(ctx: ReportContext, lang: str, template: str, relative_path: str, **variables) -> Path:
     """Render `template` to `relative_path` under the reports folder; paths in the page are relative."""
-    path = ctx.out_dir / relative_path
+    return write_page(page_settings(ctx), PageJob(lang, template, relative_path, variables))
+
+
+def render_pages(ctx: ReportContext, jobs: list[PageJob], chunk: int = 200) -> None:
+    """Render many pages, in chunks spread over the worker processes (the site sheets: thousands of pages)."""
+    settings = page_settings(ctx)
+    ctx.workers.map(partial(write_pages, settings), [jobs[i:i + chunk] for i in range(0, len(jobs), chunk)])
+
+
+def write_pages(settings: PageSettings, jobs: list[PageJob]) -> None:
+    for job in jobs:
+        write_page(settings, job)
+
+
+def write_page(settings: PageSettings, job: PageJob) -> Path:
+    path = settings.out_dir / job.relative_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    depth = relative_path.count("/")
-    html = environment(lang).get_template(template).render(
-        root="../" * depth, inputs_hash=ctx.inputs_hash, reporting_year=ctx.year,
-        disclosure_threshold=ctx.disclosure_threshold, **variables)
+    html = environment(job.lang).get_template(job.template).render(
+        root="../" * job.relative_path.count("/"), inputs_hash=settings.inputs_hash,
+        reporting_year=settings.reporting_year, disclosure_threshold=settings.disclosure_threshold, **job.variables)
     path.write_text(html, encoding="utf-8")
     return path
 
@@ -71,8 +109,8 @@ def render_reports(warehouse: Path, out_dir: Path, year: int,
     """Write the whole reports site into `out_dir` (created afresh); return its pages."""
     shutil.rmtree(out_dir, ignore_errors=True)
     shutil.copytree(REPORT_STATIC_DIR, out_dir / "static")
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        ctx = ReportContext(con, out_dir, year, disclosure_threshold)
+    with Workers() as workers, duckdb.connect(str(warehouse), read_only=True) as con:
+        ctx = ReportContext(con, out_dir, year, disclosure_threshold, workers=workers)
         ctx.years = [y for (y,) in con.execute("select year from marts.dim_year order by year").fetchall()]
         pages = [page for build in builders() for page in build(ctx)]
         languages = index_languages(pages)
@@ -80,12 +118,10 @@ def render_reports(warehouse: Path, out_dir: Path, year: int,
             render_page(ctx, lang, "index.html", index_name(lang), pages=index_pages(pages, lang),
                         other_languages=[(other, LANGUAGE_NAMES[other], index_name(other))
                                          for other in languages if other != lang])
-    if pdf:
-        from fabriques.reports.pdf import write_pdf
+        if pdf:
+            from fabriques.reports.pdf import print_pdf
 
-        for page in pages:
-            if page.pdf:
-                write_pdf(out_dir / page.path, out_dir / page.pdf)
+            workers.map(print_pdf, [(out_dir / page.path, out_dir / page.pdf) for page in pages if page.pdf])
     return pages
 
 

@@ -18,7 +18,7 @@ from babel.dates import format_date
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.i18n import BABEL_LOCALES, REPORT_LANGUAGES, gettext_for
-from fabriques.reports.render import render_page
+from fabriques.reports.render import PageJob, render_pages
 
 PEOPLE_COUNT_COLUMNS = frozenset({"people_total", "people", "volunteers"})
 """Columns of the contract that count people: numbers in the reasons about them are suppressed too."""
@@ -69,16 +69,17 @@ def build(ctx: ReportContext) -> list[Page]:
         quarantined[row["site_id"]].append(row)
 
     file_names = site_file_names([site["site_id"] for site in sites])
-    pages = []
+    pages, jobs = [], []
     for site in sorted(sites, key=lambda s: (_sort_key(s["site_name"]), s["site_id"])):
         stem = f"sites/{year}/{file_names[site['site_id']]}"
         for lang in REPORT_LANGUAGES:
             view = site_view(site, figures[site["site_id"]], quarantined[site["site_id"]], labels,
                              indicator_names, lang, ctx.disclosure_threshold)
             title = f"{site['site_name']} ({site['site_id']})"
-            render_page(ctx, lang, "site_sheet.html", f"{stem}.{lang}.html", title=title, year=year,
-                        file_stem=file_names[site["site_id"]], other_lang=_other(lang), **view)
+            jobs.append(PageJob(lang, "site_sheet.html", f"{stem}.{lang}.html", dict(
+                title=title, year=year, file_stem=file_names[site["site_id"]], other_lang=_other(lang), **view)))
             pages.append(Page(f"{stem}.{lang}.html", title, lang, "site_sheet"))
+    render_pages(ctx, jobs)
     return pages
 
 

@@ -69,7 +69,7 @@ class GuideData:
     scenario_error: str | None
 
 
-def load(ctx: ReportContext, year: int) -> GuideData:
+def load(ctx: ReportContext, year: int, worked_example: tuple) -> GuideData:
     evidence = {(r["group_type"], r["group_code"], r["measure_code"], r["programme_year_band"]): r for r in ctx.rows(
         "select * from marts.transfer_evidence where year = ?", [year])}
     profile = {(r["aspect"], r["code"], r["measure_code"]): r["value"] for r in ctx.rows(
@@ -112,19 +112,16 @@ def load(ctx: ReportContext, year: int) -> GuideData:
         select indicator_code, from_year, comparator, target_value from seeds.indicator_targets
         where scope_type = 'national'""")}
     min_sites = int(ctx.value("select value from seeds.transfer_parameters where parameter = 'min_sites_per_cell'"))
-    scenario, scenario_error = None, None
-    try:
-        scenario = scenario_from_warehouse(ctx.con, example_inputs(ctx.con))
-    except ScenarioError as error:
-        scenario_error = str(error)
+    scenario, scenario_error = worked_example
     return GuideData(year, evidence, profile, indicators, beneficiaries, eu_indicators, regions, labels, catalogue,
                      parameters, targets, min_sites, scenario, scenario_error)
 
 
 def build(ctx: ReportContext) -> list[Page]:
     pages = []
+    example = worked_example(ctx)
     for year in sorted(ctx.years, reverse=True):
-        data = load(ctx, year)
+        data = load(ctx, year, example)
         folder = f"transfer/{year}"
         for lang in TRANSFER_LANGUAGES:
             _ = gettext_for(lang)
@@ -138,6 +135,15 @@ def build(ctx: ReportContext) -> list[Page]:
             pages.append(Page(path, title, lang, "transfer_guide",
                               pdf=f"{folder}/guide.{lang}.pdf" if year == ctx.year else None))
     return pages
+
+
+def worked_example(ctx: ReportContext) -> tuple:
+    """The scenario calculator on the guide's example inputs, over the whole warehouse (the same in every year's
+    guide): (result, None), or (None, why it cannot be computed)."""
+    try:
+        return scenario_from_warehouse(ctx.con, example_inputs(ctx.con)), None
+    except ScenarioError as error:
+        return None, str(error)
 
 
 # ----------------------------------------------------------------------------------------------------------------
