@@ -11,6 +11,8 @@ DEMO_YEAR := 2024
 SCALES ?= 1 10 100
 RUNS ?= 3
 INCREMENTAL ?= 10 100
+# make test: test modules spread over this many processes (one per core, at most 4; TEST_WORKERS=0: in one process)
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 
 .PHONY: setup system run test demo bench clean
 
@@ -38,7 +40,7 @@ run: setup demo
 	$(BIN)/fabriques run $(sort $(wildcard $(DEMO)/campaign-*)) --year $(DEMO_YEAR) --out $(OUT)
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: setup
 	$(BIN)/python scripts/bench.py --scales $(SCALES) --runs $(RUNS) --incremental $(INCREMENTAL)
