@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark the warehouse at several scale factors of the programme: every stage of a run, against hand-written baselines (BENCHMARKS.md).
+"""Benchmark the warehouse at several scale factors of the programme: every stage of a run, and hand-written
+baselines of the transformation (BENCHMARKS.md).
 
 For each scale factor K (SF1 = the programme's 382 sites over 5 years, SFK = K copies of them, all CSV):
   1. generates the demo campaigns once (scripts/generate_demo.py --scale K), kept under WORK/data/;
