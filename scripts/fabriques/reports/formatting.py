@@ -1,7 +1,10 @@
 """Numbers as each language writes them: `45 000 000 €` in French, `€45,000,000` in English."""
 from __future__ import annotations
 
-from babel.numbers import format_decimal
+from decimal import Decimal
+from functools import cache
+
+from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
 from fabriques.reports.i18n import BABEL_LOCALES
 
@@ -10,10 +13,20 @@ NOT_AVAILABLE = {"fr": "n.d.", "en": "n/a", "ro": "n.d."}
 
 
 def format_number(value: float | None, lang: str, decimals: int = 0) -> str:
+    """`value` grouped by thousands with `decimals` digits, in the language's symbols: what Babel's
+    `format_decimal(value, "#,##0.00…")` writes (the same rounding, half to even on the shortest decimal text of
+    a float), about ten times faster (the site sheets format a hundred thousand numbers)."""
     if value is None:
         return NOT_AVAILABLE[lang]
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    return format(number, f",.{decimals}f").translate(_symbol_table(lang))
+
+
+@cache
+def _symbol_table(lang: str) -> dict[int, str]:
+    locale = BABEL_LOCALES[lang]
+    return {ord(","): get_group_symbol(locale), ord("."): get_decimal_symbol(locale),
+            ord("-"): get_minus_sign_symbol(locale)}
 
 
 def format_eur(value: float | None, lang: str) -> str:
