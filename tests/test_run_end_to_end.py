@@ -131,3 +131,27 @@ def test_run_publishes_the_quarantine_with_file_row_column_and_reason(published)
         ("reports/finances.csv", "2", "site_id", "duplicate_key_conflict"),
         ("reports/finances.csv", "14", "site_id", "duplicate_key_conflict")]
     assert (out / "warehouse.duckdb").exists()
+
+
+def test_reports_of_a_site_the_current_registry_dropped_count_nowhere_and_the_summary_names_the_dbt_warnings(
+        tmp_path, capsys):
+    """fabt-04 reported for 2021, then left the 2022 registry: its 2021 reports stay in the warehouse, count in no
+    indicator (docs/DECISIONS.md), and the run's summary names the dbt tests that warn about them."""
+    first = small_campaign(2021).write(tmp_path / "campaign-2021")
+    later = small_campaign(2022)
+    for table in later.rows:
+        later.rows[table] = [r for r in later.rows[table] if "fabt-04" not in r and "G-4" not in r]
+    second = later.write(tmp_path / "campaign-2022")
+    out = tmp_path / "out"
+    assert main(["run", str(first), str(second), "--year", "2022", "--out", str(out)]) == 0
+    summary = capsys.readouterr().out
+    warned = [line.strip() for line in summary.splitlines() if line.strip().startswith("warn ")]
+    assert any(line.startswith("warn relationships_fct_site_year_site_id") and line.endswith(": 1 rows")
+               for line in warned), summary
+    indicators = published_indicators(out / "indicators.csv")
+    sites_2021 = small_campaign(2021)
+    sites_2021.rows = {t: [r for r in rows if "fabt-04" not in r and "G-4" not in r]
+                       for t, rows in sites_2021.rows.items()}
+    expected_people = sum(r[2] for r in sites_2021.rows["site_year"])
+    assert indicators[("FT07_people_reached", 2021, "national", "FR")] == expected_people
+    assert not [k for k in indicators if k[2] == "site" and k[3] == "fabt-04"]

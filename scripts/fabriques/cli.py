@@ -150,6 +150,8 @@ def command_run(args: argparse.Namespace) -> int:
     if result.build:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(result.build.counts.items()))
         print(f"dbt build: {counts}")
+        for warning in result.build.warnings:
+            print(f"  warn {warning}")
     if result.validation:
         _print_validation(result.validation)
     print(f"published in {result.out_dir} ({time.perf_counter() - started:.1f} s):")

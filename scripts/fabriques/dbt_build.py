@@ -44,6 +44,8 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     """status -> number of nodes (success, pass, fail, error, warn, skipped)."""
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Data tests configured to warn that found rows: `name: N rows`."""
     output: str = ""
     full_refresh: bool = False
     """Every model was rebuilt from scratch (no build of this project version in the warehouse before)."""
@@ -136,11 +138,13 @@ def read_results(results_file: Path, returncode: int, output: str) -> BuildResul
         return BuildResult(False, failures=["dbt did not run: see its output below"], output=output)
     results = json.loads(results_file.read_text(encoding="utf-8"))["results"]
     counts: dict[str, int] = {}
-    failures = []
+    failures, warnings = [], []
     for result in results:
         status = result["status"]
         counts[status] = counts.get(status, 0) + 1
         if status in ("fail", "error"):
             detail = (result.get("message") or "").strip().splitlines()
             failures.append(f"{result['unique_id']}: {status}" + (f" ({detail[0]})" if detail else ""))
-    return BuildResult(returncode == 0 and not failures, counts, failures, output)
+        elif status == "warn":
+            warnings.append(f"{result['unique_id'].split('.')[2]}: {result.get('failures') or 0} rows")
+    return BuildResult(returncode == 0 and not failures, counts, failures, warnings, output)
