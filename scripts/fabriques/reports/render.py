@@ -112,16 +112,20 @@ def render_reports(warehouse: Path, out_dir: Path, year: int,
     with Workers() as workers, duckdb.connect(str(warehouse), read_only=True) as con:
         ctx = ReportContext(con, out_dir, year, disclosure_threshold, workers=workers)
         ctx.years = [y for (y,) in con.execute("select year from marts.dim_year order by year").fetchall()]
-        pages = [page for build in builders() for page in build(ctx)]
+        pages, printing = [], []
+        for build in builders():
+            built = build(ctx)
+            pages += built
+            if pdf:  # printed in the workers while the next report is built
+                from fabriques.reports.pdf import print_pdf
+
+                printing += workers.submit(print_pdf, [(out_dir / p.path, out_dir / p.pdf) for p in built if p.pdf])
         languages = index_languages(pages)
         for lang in languages:
             render_page(ctx, lang, "index.html", index_name(lang), pages=index_pages(pages, lang),
                         other_languages=[(other, LANGUAGE_NAMES[other], index_name(other))
                                          for other in languages if other != lang])
-        if pdf:
-            from fabriques.reports.pdf import print_pdf
-
-            workers.map(print_pdf, [(out_dir / page.path, out_dir / page.pdf) for page in pages if page.pdf])
+        workers.wait(printing)
     return pages
 
 

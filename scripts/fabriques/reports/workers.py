@@ -1,4 +1,5 @@
-"""The reports' work that parallelises (the charts of each year, the PDFs), spread over worker processes.
+"""The reports' work that parallelises (the charts of each year, the site sheets, the PDFs), spread over worker
+processes.
 
 One pool per rendering, one worker per core at most (FABRIQUES_REPORT_WORKERS sets another number; 1 renders in
 the process itself). Workers are started with `spawn`: the parent holds a DuckDB connection and its threads,
@@ -8,7 +9,7 @@ writes are the same whichever process writes them.
 from __future__ import annotations
 
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Callable, Iterable, TypeVar
 
@@ -32,9 +33,23 @@ class Workers:
         items = list(items)
         if self.count <= 1 or len(items) <= 1:
             return [function(item) for item in items]
+        return list(self._started().map(function, items))
+
+    def submit(self, function: Callable[[T], R], items: Iterable[T]) -> list[Future]:
+        """Start `function` on each item and return at once (in the process itself, it has run when this returns):
+        the caller goes on with other work and collects the results with `wait`."""
+        if self.count <= 1:
+            return [_completed(function, item) for item in items]
+        return [self._started().submit(function, item) for item in items]
+
+    @staticmethod
+    def wait(futures: Iterable[Future]) -> list:
+        return [future.result() for future in futures]
+
+    def _started(self) -> Executor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.count, mp_context=get_context("spawn"))
-        return list(self._pool.map(function, items))
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
@@ -46,3 +61,12 @@ class Workers:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _completed(function: Callable[[T], R], item: T) -> Future:
+    future: Future = Future()
+    try:
+        future.set_result(function(item))
+    except Exception as error:  # raised by `wait`, as from a worker
+        future.set_exception(error)
+    return future
