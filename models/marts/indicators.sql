@@ -24,13 +24,8 @@ indicator_units as (
 
 targets as (
 
-    select
-        cast(indicator_code as varchar) as indicator_code,
-        cast(scope_type as varchar) as scope_type,
-        cast(scope_code as varchar) as scope_code,
-        cast(from_year as integer) as from_year,
-        cast(comparator as varchar) as target_comparator,
-        cast(target_value as double) as target_value
+    -- typed by the seed's column_types
+    select indicator_code, scope_type, scope_code, from_year, comparator as target_comparator, target_value
     from {{ ref('indicator_targets') }}
 
 ),
