@@ -79,31 +79,37 @@ def export_indicators(con: duckdb.DuckDBPyConnection, path: Path,
         "and table_name = 'indicators' order by ordinal_position").fetchall() if c not in INDICATOR_COLUMNS]
     columns = list(INDICATOR_COLUMNS) + extra
     cursor = con.execute(f"""
-        with people as (
+        with site_people as (
             select scope_code, year, value as people
             from marts.indicators
             where scope_type = 'site' and indicator_code = '{PEOPLE_COUNT_INDICATOR}'
+        ),
+        rows_with_small_counts as (
+            select i.*,
+                   coalesce(i.scope_type = 'site' and site_people.people > 0 and site_people.people < ?, false)
+                       and i.indicator_code in ({_sql_list(DISCLOSING_COLUMNS)}) as is_suppressed
+            from marts.indicators as i
+            left join site_people
+                on site_people.scope_code = i.scope_code and site_people.year = i.year and i.scope_type = 'site'
         )
-        select {', '.join(f'i.{c}' for c in columns)},
-               coalesce(i.scope_type = 'site' and people.people > 0 and people.people < ?, false) as is_small
-        from marts.indicators as i
-        left join people on people.scope_code = i.scope_code and people.year = i.year and i.scope_type = 'site'
-        order by i.indicator_code, i.year, i.scope_type, i.scope_code""", [disclosure_threshold])
-    header = columns + [SUPPRESSION_COLUMN]
-    published = (suppress_small_count(dict(zip(columns, row[:-1])), row[-1], disclosure_threshold)
-                 for row in batches(cursor))
-    return write_csv(path, header, (safe_text_cells(tuple(row[c] for c in header)) for row in published))
+        select {', '.join(_published_column(c) for c in columns)},
+               case when is_suppressed then 'small_count_below_{int(disclosure_threshold)}' else '' end
+                   as {SUPPRESSION_COLUMN}
+        from rows_with_small_counts
+        order by indicator_code, year, scope_type, scope_code""", [disclosure_threshold])
+    return write_csv(path, columns + [SUPPRESSION_COLUMN], (safe_text_cells(row) for row in batches(cursor)))
 
 
-def suppress_small_count(row: dict, is_small: bool, threshold: int) -> dict:
-    """The row as published: when its site reached fewer than `threshold` people, the columns from which that
-    count can be read are left empty and `suppression` says why."""
-    row[SUPPRESSION_COLUMN] = ""
-    if is_small and row["indicator_code"] in DISCLOSING_COLUMNS:
-        for column in DISCLOSING_COLUMNS[row["indicator_code"]]:
-            row[column] = None
-        row[SUPPRESSION_COLUMN] = f"small_count_below_{threshold}"
-    return row
+def _published_column(column: str) -> str:
+    """The column as published: empty on a suppressed row of an indicator from which it discloses the count."""
+    codes = [code for code, disclosing in DISCLOSING_COLUMNS.items() if column in disclosing]
+    if not codes:
+        return column
+    return f"case when is_suppressed and indicator_code in ({_sql_list(codes)}) then null else {column} end as {column}"
+
+
+def _sql_list(codes) -> str:
+    return ", ".join(f"'{code}'" for code in codes)
 
 
 def export_quarantine(con: duckdb.DuckDBPyConnection, path: Path) -> int:
