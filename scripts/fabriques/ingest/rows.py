@@ -123,12 +123,7 @@ def parse_column(column: Column, position: int | None, all_cells: list[list[obje
     else:  # typed workbook cells: 1, 1.0 and True are equal keys, so parse each cell
         per_row = [outcome(cell) for cell in cells]
         bad_rows = [index for index, result in enumerate(per_row) if isinstance(result, BadValue)]
-    if len(names) == 1:
-        outputs = {names[0]: [r if isinstance(r, BadValue) else r[0] for r in per_row] if bad_rows
-                   else [r[0] for r in per_row]}
-    else:
-        outputs = {name: [r if isinstance(r, BadValue) else r[i] for r in per_row]
-                   for i, name in enumerate(names)}
+    outputs = {name: [r if isinstance(r, BadValue) else r[i] for r in per_row] for i, name in enumerate(names)}
     return ParsedColumn(column, cells, outputs, bad_rows)
 
 

@@ -40,7 +40,7 @@ class ReportContext:
     disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD
     years: list[int] = field(default_factory=list)
     workers: Workers = field(default_factory=lambda: Workers(1))
-    """Worker processes for the parallel part of a builder's work (charts); none by default."""
+    """Worker processes for the parallel part of a builder's work (charts, site sheets, PDFs); none by default."""
 
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         cursor = self.con.execute(sql, params or [])
