@@ -291,6 +291,16 @@ def _also_utf8(data: bytes) -> bool:
     return not data.isascii()
 
 
+LATIN9_DIFFERENCES = frozenset(b"\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe")
+"""Bytes that Windows-1252 and ISO-8859-15 read as different letters."""
+
+
+def _also_latin9(data: bytes) -> bool:
+    """Windows-1252 bytes that ISO-8859-15 reads too, as other letters: which of the two was meant is judged on
+    the content (random text has none to judge on)."""
+    return not any(0x80 <= byte <= 0x9F for byte in data) and not LATIN9_DIFFERENCES.isdisjoint(data)
+
+
 def expected_rows(source_file: str, rows: list[list]) -> WrittenTable:
     """Row numbers of what was written: the header is row 1, blank rows are not rows."""
     written = WrittenTable(source_file)
@@ -336,8 +346,8 @@ class FileSpec:
             table = expected_rows(f"{name}#{self.sheet}", rows)
         else:
             table = expected_rows(name, self.rows)
-            if self.encoding == "cp1252" and _also_utf8(data):
-                table.exact = False  # bytes that are valid UTF-8 too are read as UTF-8: the text differs
+            if self.encoding == "cp1252" and (_also_utf8(data) or _also_latin9(data)):
+                table.exact = False  # bytes that read as UTF-8 or Latin-9 too are judged on content: text differs
         if not self.header:
             table.rows = {}
         table.exact = table.exact and not self.damages

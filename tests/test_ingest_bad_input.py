@@ -134,9 +134,10 @@ def test_a_missing_required_column_quarantines_every_row_of_the_file(tmp_path, i
 
 
 @pytest.mark.parametrize("name, content, reason", [
-    ("reports/notes.txt", b"free text", "unsupported_format"),
+    ("reports/notes.docx", b"free text", "unsupported_format"),
+    ("reports/notes.txt", b"free text", "unknown_table"),
     ("reports/fabt-01.xlsx", b"this is not a workbook", "unreadable_file"),
-    ("reports/garbage.csv", b"\x00\x01\x02binary\x00", "unknown_table"),
+    ("reports/garbage.csv", b"\x00\x01\x02binary\x00", "unreadable_file"),
     ("reports/activities_bin.csv", b"\x00\x01\x02binary\x00" * 10, "unreadable_file"),
     ("reports/activities_cp.csv", b"site_id,year\n\x81\x8d\x8f\x90\x9d,2021\n", "unreadable_file"),
     ("budget.csv", b"a,b\n1,2\n", "unknown_table"),
@@ -227,11 +228,11 @@ def test_a_file_above_the_size_limit_is_quarantined_whole(tmp_path, ingest_into,
 def test_a_workbook_that_unpacks_beyond_the_limit_is_refused_as_a_zip_bomb(tmp_path, ingest_into, monkeypatch):
     import zipfile
 
-    from fabriques.ingest import readers
+    from fabriques.ingest import archives
 
     folder = small_campaign().write(tmp_path / "c")
     with zipfile.ZipFile(folder / "reports" / "fabt-01.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 20_000_000)
-    monkeypatch.setattr(readers, "MAX_XLSX_UNCOMPRESSED_BYTES", 10_000_000)
+    monkeypatch.setattr(archives, "MAX_UNCOMPRESSED_BYTES", 10_000_000)
     wh = ingest_into(folder)
     assert wh.quarantine() == [("reports/fabt-01.xlsx", None, None, "file_too_large")]

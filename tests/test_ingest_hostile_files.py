@@ -92,14 +92,14 @@ def test_links_to_nothing_or_to_a_folder_and_special_files_are_quarantined_not_f
 
 
 def test_a_workbook_that_lies_about_its_size_is_measured_as_it_unpacks(tmp_path, ingest_into, monkeypatch):
-    from fabriques.ingest import readers
+    from fabriques.ingest import archives
 
     folder = small_campaign().write(tmp_path / "c")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 20_000_000)
     (folder / "reports" / "fabt-01.xlsx").write_bytes(declaring_size(buffer.getvalue(), 1000))
-    monkeypatch.setattr(readers, "MAX_XLSX_UNCOMPRESSED_BYTES", 10_000_000)
+    monkeypatch.setattr(archives, "MAX_UNCOMPRESSED_BYTES", 10_000_000)
     wh = ingest_into(folder)
     assert wh.quarantine() == [("reports/fabt-01.xlsx", None, None, "file_too_large")]
 

@@ -24,6 +24,13 @@ MAX_NUMBER_DIGITS = 15
 quarantined (out_of_range)."""
 
 
+def canonical_id(text: str) -> str:
+    """How identifiers are compared, everywhere (site_id, referenceDecision, a supported place's name): without
+    surrounding spaces, in lower case (`  MP-012 ` = `mp-012`). The value as sent stays in the raw row; the
+    warehouse's models apply the same rule (macro `canonical_id`) before any join."""
+    return text.strip().lower()
+
+
 @dataclass(frozen=True)
 class Column:
     name: str

@@ -7,12 +7,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from fabriques.contract import SITE_REPORT_TABLES, TABLES, TABLES_BY_NAME, Table
+from fabriques.contract import SITE_REPORT_TABLES, TABLES, TABLES_BY_NAME, Table, canonical_id
 from fabriques.ingest import table_rules
 from fabriques.ingest.communes import CommuneResolver, default_resolver
-from fabriques.ingest.discover import READABLE_SUFFIXES, CampaignFile, campaign_files
-from fabriques.ingest.headers import HeaderProblem, map_header, name_key, table_for_name
-from fabriques.ingest.readers import Sheet, UnreadableFile, read_csv_bytes, read_xlsx_bytes
+from fabriques.ingest.archives import ArchiveProblem, campaign_members
+from fabriques.ingest.discover import (ARCHIVE_METADATA_FOLDER, ARCHIVE_SUFFIX, LOCK_FILE_PREFIX, TEXT_SUFFIXES,
+                                       CampaignFile, campaign_files)
+from fabriques.ingest.headers import (HeaderProblem, Sheet, locate_table, map_header, name_key, table_for_header,
+                                      table_for_name)
+from fabriques.ingest.readers import UnreadableFile, read_text_table
+from fabriques.ingest.workbooks import WORKBOOK_SUFFIXES, read_workbook
 from fabriques.ingest.reasons import Finding
 from fabriques.ingest.rows import Row, check_sheet, original_json
 from fabriques.settings import MAX_INPUT_FILE_BYTES
@@ -66,63 +70,122 @@ def check_campaign(campaign_dir: Path, resolver: CommuneResolver | None = None) 
 
 
 def read_campaign_file(campaign: CheckedCampaign, file: CampaignFile):
-    """Yield (manifest entry, sheet) for each readable table in the file; quarantine the rest whole."""
-    stem = PurePosixPath(file.relative).stem
-    guessed = table_for_name(stem)
-
-    def refuse(reason: str, detail: str, source_file: str = file.relative,
-               table: str | None = guessed.name if guessed else None):
-        campaign.sources.append(SourceEntry(source_file, table, digest, status="unreadable", message=reason))
-        campaign.quarantined.append(Finding(source_file, None, table, None, reason, detail=detail))
-
-    digest = ""
+    """Yield (manifest entry, table found) for each table in the file (or, for a zip, in its members);
+    quarantine the rest whole, and list what is not a table (lock files, read-me sheets) as ignored."""
+    if is_lock_file(file.relative):
+        campaign.sources.append(SourceEntry(file.relative, None, "", status="ignored", message="lock_file"))
+        return
     target = file.path.resolve()
     if not target.is_relative_to(campaign.path):
-        refuse("outside_campaign", str(target))
+        refuse(campaign, file.relative, "", "outside_campaign", str(target))
         return
     if not target.is_file():
-        refuse("not_a_file", _kind_of(file.path))
+        refuse(campaign, file.relative, "", "not_a_file", _kind_of(file.path))
         return
     try:
         size = target.stat().st_size
         if size > MAX_INPUT_FILE_BYTES:
-            refuse("file_too_large", f"{size} bytes > {MAX_INPUT_FILE_BYTES}")
+            refuse(campaign, file.relative, "", "file_too_large", f"{size} bytes > {MAX_INPUT_FILE_BYTES}")
             return
         data = target.read_bytes()
     except OSError as error:
-        refuse("unreadable_file", error.strerror or type(error).__name__)
+        refuse(campaign, file.relative, "", "unreadable_file", error.strerror or type(error).__name__)
         return
+    if PurePosixPath(file.relative).suffix.lower() == ARCHIVE_SUFFIX:
+        yield from read_archive(campaign, file.relative, data)
+    else:
+        yield from read_file_bytes(campaign, file.relative, data)
+
+
+def read_archive(campaign: CheckedCampaign, relative: str, data: bytes):
+    """A zip of the campaign's files, read as if its members were in the folder (named `archive.zip/member`),
+    each member under the same limits as a file."""
     digest = hashlib.sha256(data).hexdigest()
-    suffix = file.path.suffix.lower()
-    if suffix not in READABLE_SUFFIXES:
-        refuse("unsupported_format", suffix or "no extension")
+    try:
+        members = campaign_members(data, MAX_INPUT_FILE_BYTES)
+    except ArchiveProblem as problem:
+        refuse(campaign, relative, digest, problem.reason, problem.message)
+        return
+    if not members:
+        campaign.sources.append(SourceEntry(relative, None, digest, status="empty", message="no file in the archive"))
+    for member in members:
+        name = f"{relative}/{member.name}"
+        if any(part.startswith(".") or part == ARCHIVE_METADATA_FOLDER for part in PurePosixPath(member.name).parts):
+            campaign.sources.append(SourceEntry(name, None, "", status="ignored", message="archive_metadata"))
+        elif member.problem is not None:
+            refuse(campaign, name, "", member.problem.reason, member.problem.message)
+        elif PurePosixPath(member.name).suffix.lower() == ARCHIVE_SUFFIX:
+            refuse(campaign, name, hashlib.sha256(member.data).hexdigest(), "unsupported_format",
+                   "an archive inside an archive")
+        elif is_lock_file(member.name):
+            campaign.sources.append(SourceEntry(name, None, "", status="ignored", message="lock_file"))
+        else:
+            yield from read_file_bytes(campaign, name, member.data)
+
+
+def read_file_bytes(campaign: CheckedCampaign, relative: str, data: bytes):
+    """Yield (manifest entry, table found) for each table of a text file or workbook, by its name or else by its
+    header."""
+    digest = hashlib.sha256(data).hexdigest()
+    path = PurePosixPath(relative)
+    guessed = table_for_name(path.stem)
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES + WORKBOOK_SUFFIXES:
+        refuse(campaign, relative, digest, "unsupported_format", suffix or "no extension", guessed)
         return
     try:
-        if suffix == ".csv":
-            if guessed is None:
-                refuse("unknown_table", stem)
-                return
-            sheet = read_csv_bytes(data, stem)
-            yield SourceEntry(file.relative, guessed.name, digest, len(sheet.rows)), sheet
-            return
-        sheets = read_xlsx_bytes(data)
+        if suffix in TEXT_SUFFIXES:
+            sheets = {None: read_text_table(data, path.stem)}
+        else:
+            sheets = read_workbook(data, suffix)
     except UnreadableFile as error:
-        refuse(error.reason, error.message)
+        refuse(campaign, relative, digest, error.reason, error.message, guessed)
         return
     listed = False
-    for sheet_name, sheet in sheets.items():
-        source_file = f"{file.relative}#{sheet_name}"
-        table = table_for_name(sheet_name) or (guessed if len(sheets) == 1 else None)
+    for sheet_name, raw in sheets.items():
+        source_file = relative if sheet_name is None else f"{relative}#{sheet_name}"
+        table = guessed if sheet_name is None else (table_for_name(sheet_name)
+                                                    or (guessed if len(sheets) == 1 else None))
+        table = table or table_for_header(raw)
         if table is None:
-            if sheet.rows or sheet.header:
-                refuse("unknown_table", sheet_name, source_file)
-                listed = True
+            if not raw.records:
+                continue
+            if sheet_name is None:  # a text file named after no table, with no table's header either
+                refuse(campaign, source_file, digest, "unknown_table", path.stem)
+            else:  # instructions, a read-me, a list of codes: not a table, nothing lost
+                campaign.sources.append(SourceEntry(source_file, None, digest, status="ignored",
+                                                    message="no_table_header"))
+            listed = True
             continue
         listed = True
-        yield SourceEntry(source_file, table.name, digest, len(sheet.rows)), sheet
+        sheet = locate_table(raw, table)
+        entry = SourceEntry(source_file, table.name, digest, len(sheet.rows))
+        entry.message = "; ".join(raw.notes + _skipped_note(sheet))
+        yield entry, sheet
     if not listed:  # a workbook holding only empty sheets: nothing to read, but it was received
-        campaign.sources.append(SourceEntry(file.relative, None, digest, status="empty",
-                                            message="no table and no rows"))
+        campaign.sources.append(SourceEntry(relative, None, digest, status="empty", message="no table and no rows"))
+
+
+def refuse(campaign: CheckedCampaign, source_file: str, digest: str, reason: str, detail: str,
+           table: Table | None = None) -> None:
+    """Quarantine a whole file (or member, or sheet) with its reason, and list it in the manifest."""
+    if table is None:
+        table = table_for_name(PurePosixPath(source_file.split("#", 1)[0]).stem)
+    table_name = table.name if table else None
+    campaign.sources.append(SourceEntry(source_file, table_name, digest, status="unreadable", message=reason))
+    campaign.quarantined.append(Finding(source_file, None, table_name, None, reason, detail=detail))
+
+
+def is_lock_file(relative: str) -> bool:
+    """A spreadsheet's lock file (`~$registry.xlsx`), left beside a workbook that is open: not a file sent."""
+    return PurePosixPath(relative).name.startswith(LOCK_FILE_PREFIX)
+
+
+def _skipped_note(sheet: Sheet) -> list[str]:
+    if not sheet.skipped_rows:
+        return []
+    rows = ", ".join(str(n) for n in sheet.skipped_rows)
+    return [f"header on row {sheet.header_row}; rows above it skipped: {rows}"]
 
 
 def _kind_of(path: Path) -> str:
@@ -150,7 +213,7 @@ def add_sheet_rows(campaign: CheckedCampaign, table: Table, entry: SourceEntry, 
         return
     checked = check_sheet(table, sheet, positions, source_file, resolver)
     if not sheet.rows:
-        entry.status, entry.message = "empty", "header only"
+        entry.status, entry.message = "empty", "; ".join(filter(None, [entry.message, "header only"]))
     campaign.rows[table.name] += checked.rows
     campaign.quarantined += checked.quarantined
     campaign.flags += checked.flags
@@ -166,11 +229,11 @@ def apply_table_rules(campaign: CheckedCampaign, table: Table) -> None:
         rows, more = _split_by_parent(campaign, "payments", rows, "referenceDecision", "grants",
                                       "referenceDecision", "unknown_grant")
         found += more
-        amounts = {g.values["referenceDecision"]: g.values["montant"] for g in campaign.rows["grants"]}
+        amounts = {canonical_id(g.values["referenceDecision"]): g.values["montant"] for g in campaign.rows["grants"]}
         rows, more = table_rules.split_payments_over_grant(rows, amounts)
         found += more
     if table.name == "beneficiaries":
-        totals = {(r.values["site_id"], r.values["year"]): r.values["people_total"]
+        totals = {(canonical_id(r.values["site_id"]), r.values["year"]): r.values["people_total"]
                   for r in campaign.rows["site_year"]}
         rows, more = table_rules.split_beneficiaries_over_total(rows, totals)
         found += more
@@ -180,7 +243,7 @@ def apply_table_rules(campaign: CheckedCampaign, table: Table) -> None:
 
 def _split_by_parent(campaign: CheckedCampaign, table_name: str, rows: list[Row], column: str,
                      parent_table: str, parent_column: str, reason: str):
-    known = {r.values[parent_column] for r in campaign.rows[parent_table]}
+    known = {canonical_id(r.values[parent_column]) for r in campaign.rows[parent_table]}
     quarantined_parents = _quarantined_key_values(campaign, parent_table, parent_column)
     return table_rules.split_unknown_parents(table_name, rows, column, known, quarantined_parents, reason)
 
@@ -194,5 +257,5 @@ def _quarantined_key_values(campaign: CheckedCampaign, table_name: str, column: 
         if finding.table_name == table_name and finding.original_values:
             for name, value in json.loads(finding.original_values).items():
                 if name_key(name) in keys:
-                    values.add(value.strip())
+                    values.add(canonical_id(value).removeprefix("'"))
     return values

@@ -6,7 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPORTS_DIR = "reports"
-READABLE_SUFFIXES = (".csv", ".xlsx")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+"""Delimited text: CSV, and a spreadsheet's "Unicode text" export (tab-delimited UTF-16)."""
+ARCHIVE_SUFFIX = ".zip"
+LOCK_FILE_PREFIX = "~$"
+ARCHIVE_METADATA_FOLDER = "__MACOSX"
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,14 @@ class BadValue(ValueError):
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 _THOUSANDS = {",": re.compile(r"[+-]?\d{1,3}(,\d{3})+"), ".": re.compile(r"[+-]?\d{1,3}(\.\d{3})+")}
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
-_FR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_MIDNIGHT = r"(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+_YEAR_FIRST_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _MIDNIGHT)
+_DAY_FIRST_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})" + _MIDNIGHT)
+_DATE_SERIAL = re.compile(r"\d{5}(?:[.,]0+)?")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+SERIAL_DATE_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+"""A date serial (days since Excel's epoch) is read as a date only in this range: other numbers are no date of
+the programme."""
 TOO_LARGE = f"< 10^{MAX_NUMBER_DIGITS}"
 
 
@@ -95,25 +100,35 @@ def parse_money(value: object) -> float:
 
 
 def parse_date(value: object) -> dt.date:
-    """`2021-03-30`, `30/03/2021`, an XLSX date cell, or an XLSX date serial number."""
+    """A date as typed: `2021-03-30`, `2021/03/30`, `30/03/2021`, `30.03.2021`, `30-03-2021`, `30/3/2021` (day
+    first, always: the programme's convention), a workbook date cell, or a date serial (a workbook number, or its
+    text in a CSV) within SERIAL_DATE_RANGE."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 20000 <= value <= 80000 and float(value).is_integer():
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise BadValue("invalid_date")
+        return date_from_serial(value)
     text = str(value).strip()
     try:
-        if match := _ISO_DATE.fullmatch(text):
+        if match := _YEAR_FIRST_DATE.fullmatch(text):
             year, month, day = (int(g) for g in match.groups())
             return dt.date(year, month, day)
-        if match := _FR_DATE.fullmatch(text):
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
+        if match := _DAY_FIRST_DATE.fullmatch(text):
+            day, _separator, month, year = match.groups()
+            return dt.date(int(year), int(month), int(day))
     except ValueError:
         raise BadValue("invalid_date") from None
+    if _DATE_SERIAL.fullmatch(text):
+        return date_from_serial(float(text.replace(",", ".")))
+    raise BadValue("invalid_date")
+
+
+def date_from_serial(number: float) -> dt.date:
+    if float(number).is_integer() and number == number:
+        date = _EXCEL_EPOCH + dt.timedelta(days=int(number)) if 0 < number < 2_958_466 else None
+        if date is not None and SERIAL_DATE_RANGE[0] <= date <= SERIAL_DATE_RANGE[1]:
+            return date
     raise BadValue("invalid_date")
 
 

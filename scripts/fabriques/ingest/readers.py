@@ -1,26 +1,29 @@
-"""Read a CSV file or an XLSX sheet into a header and numbered rows, whatever its encoding or delimiter.
+"""Read a delimited text file (CSV, or a spreadsheet's "Unicode text" export) into numbered records, whatever its
+encoding or delimiter.
 
-The only module that knows file formats. A file that cannot be read raises `UnreadableFile` with a stable
-reason code; it is then quarantined whole.
+Where the table starts (title rows, notes above the header) is decided later, from the records
+(`fabriques.ingest.headers`). A file that cannot be read raises `UnreadableFile` with a stable reason code; it is
+then quarantined whole.
 """
 from __future__ import annotations
 
 import csv
 import io
-import struct
-import zipfile
-import zlib
+import re
 from dataclasses import dataclass, field
-
-from fabriques.ingest.parsers import cell_text
 
 csv.field_size_limit(2**31 - 1)
 
 DELIMITERS = (";", ",", "\t", "|")
-MAX_XLSX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
-"""An XLSX whose parts unpack to more than this is refused (a zip bomb, not a site report)."""
-CHUNK_BYTES = 1024 * 1024
-LOCAL_HEADER_BYTES = 30
+SNIFF_RECORDS = 20
+"""Records read to choose the delimiter (title rows above the header have few or none)."""
+SNIFF_CHARACTERS = 65536
+SINGLE_BYTE_ENCODINGS = ("cp1252", "iso8859_15")
+"""What a file that is not UTF-8 can be: Windows-1252 (Excel on Windows) or ISO-8859-15 (Latin-9, older Unix
+and Mac exports). They differ on eight letters (`€ œ Œ Š š Ž ž Ÿ`), so the choice is made on the content."""
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252", "iso8859_15": "ISO-8859-15"}
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
+_SEP_LINE = re.compile(r"\ufeff?sep=(.)[ \t]*(\r\n|\r|\n|$)", re.IGNORECASE)
 
 
 class UnreadableFile(Exception):
@@ -31,49 +34,62 @@ class UnreadableFile(Exception):
 
 
 @dataclass
-class Sheet:
-    """Rows of one CSV file or one XLSX sheet: the first non-empty row is the header."""
+class RawSheet:
+    """Every non-blank record of one text file or one workbook sheet, numbered as a spreadsheet shows them."""
 
     name: str
-    header: list[str]
-    rows: list[tuple[int, list[object]]] = field(default_factory=list)
-    """(row number as a spreadsheet shows it, cells); blank rows are not rows and are skipped."""
+    records: list[tuple[int, list[object]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What was read besides the table (the encoding when not UTF-8, a `sep=` line), for the manifest."""
 
 
-def read_csv_bytes(data: bytes, name: str = "") -> Sheet:
-    text = decode(data)
-    delimiter = sniff_delimiter(text)
+def read_text_table(data: bytes, name: str = "") -> RawSheet:
+    text, encoding = decode(data)
+    sheet = RawSheet(name)
+    if encoding not in ("utf-8", "utf-16"):
+        sheet.notes.append(f"read as {ENCODING_NAMES[encoding]}")
+    delimiter = None
+    if match := _SEP_LINE.match(text):  # Excel's hint line: the delimiter, not a row (Excel does not show it)
+        delimiter, text = match.group(1), text[match.end():]
+        sheet.notes.append(f"sep={delimiter} line read")
+    delimiter = delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    rows: list[tuple[int, list[object]]] = []
     try:
         for number, record in enumerate(reader, start=1):
-            if not "".join(record).strip():  # every cell blank
-                continue
-            if header is None:
-                header = record
-            else:
-                rows.append((number, record))
+            if "".join(record).strip():  # a record whose every cell is blank is not a row
+                sheet.records.append((number, record))
     except csv.Error as error:
         raise UnreadableFile("unreadable_file", f"CSV structure broken: {error}") from None
-    if header is None:
-        return Sheet(name, [], [])
-    return Sheet(name, header, rows)
+    return sheet
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and its encoding: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 or
+    ISO-8859-15 as charset-normalizer judges from the content."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8", "UTF-8 (as its BOM says)")
+        return _strict(data[3:], "utf-8", "UTF-8 (as its BOM says)"), "utf-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", "UTF-16 (as its BOM says)")
+        return _strict(data, "utf-16", "UTF-16 (as its BOM says)"), "utf-16"
     if b"\x00" in data[:4096]:
         raise UnreadableFile("unreadable_file", "binary content, not a CSV text file")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    return _strict(data, "cp1252", "UTF-8 or Windows-1252")
+    encoding = single_byte_encoding(data)
+    return _strict(data, encoding, "UTF-8, Windows-1252 or ISO-8859-15"), encoding
+
+
+def single_byte_encoding(data: bytes) -> str:
+    """Windows-1252 or ISO-8859-15, as charset-normalizer finds the text more plausible; Windows-1252 when
+    it cannot tell (the two then read the same), and when a byte is one that ISO-8859-15 reads as a control
+    character (0x80-0x9F: `€`, `œ`, `’` in Windows-1252), which no text holds."""
+    if _C1_BYTES.search(data):
+        return "cp1252"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(SINGLE_BYTE_ENCODINGS), explain=False).best()
+    return best.encoding if best is not None and best.encoding in SINGLE_BYTE_ENCODINGS else "cp1252"
 
 
 def _strict(data: bytes, encoding: str, expected: str) -> str:
@@ -85,99 +101,24 @@ def _strict(data: bytes, encoding: str, expected: str) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that occurs most in the first line (outside quotes)."""
-    first_line = _first_record_text(text)
-    counts = {d: first_line.count(d) for d in DELIMITERS}
+    """The delimiter that separates most cells over the first records (outside quotes)."""
+    sample = text[:SNIFF_CHARACTERS]
+    counts = {delimiter: _cells_separated(sample, delimiter) for delimiter in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] > 0 else ","
 
 
-def _first_record_text(text: str) -> str:
-    in_quotes, out = False, []
-    for char in text[:65536]:
-        if char == '"':
-            in_quotes = not in_quotes
-            continue
-        if char in "\r\n" and not in_quotes:
-            if "".join(out).strip():
+def _cells_separated(sample: str, delimiter: str) -> int:
+    separated, records = 0, 0
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    try:
+        for record in reader:
+            if not "".join(record).strip():
+                continue
+            separated += len(record) - 1
+            records += 1
+            if records == SNIFF_RECORDS:
                 break
-            out = []
-            continue
-        if not in_quotes:
-            out.append(char)
-    return "".join(out)
-
-
-def read_xlsx_bytes(data: bytes) -> dict[str, Sheet]:
-    """Every sheet of a workbook, by sheet name; typed cells (numbers, dates) keep their type. Read from the
-    bytes already read (and hashed), whatever the file's name."""
-    check_xlsx_size(data)
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = {}
-        for sheet_name in workbook.sheet_names:
-            values = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            sheets[sheet_name] = _sheet_from_rows(sheet_name, values)
-        return sheets
-    except (KeyboardInterrupt, SystemExit, MemoryError):
-        raise
-    except BaseException as error:  # calamine raises several error types, and a Rust panic is a BaseException
-        raise UnreadableFile("unreadable_file", f"not a readable XLSX workbook ({type(error).__name__})") from None
-
-
-def check_xlsx_size(data: bytes) -> None:
-    """Refuse a workbook that unpacks beyond the limit (a zip bomb), counting the bytes its parts really inflate
-    to: the sizes an archive declares can lie."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive, io.BytesIO(data) as handle:
-            budget = MAX_XLSX_UNCOMPRESSED_BYTES
-            for info in archive.infolist():
-                budget -= _inflated_size(handle, info, budget)
-                if budget < 0:
-                    raise UnreadableFile("file_too_large",
-                                         f"workbook unpacks to more than {MAX_XLSX_UNCOMPRESSED_BYTES} bytes")
-    except UnreadableFile:
-        raise
-    except Exception as error:  # a broken archive raises many error types (BadZipFile, EOFError, zlib.error, ...)
-        raise UnreadableFile("unreadable_file", f"not a readable XLSX workbook ({type(error).__name__})") from None
-
-
-def _inflated_size(handle, info: zipfile.ZipInfo, budget: int) -> int:
-    """Bytes one part of the archive inflates to, counted chunk by chunk and never beyond `budget` + 1."""
-    handle.seek(info.header_offset)
-    local_header = handle.read(LOCAL_HEADER_BYTES)
-    if len(local_header) < LOCAL_HEADER_BYTES or not local_header.startswith(b"PK\x03\x04"):
-        raise zipfile.BadZipFile("broken local header")
-    name_length, extra_length = struct.unpack("<HH", local_header[26:30])
-    handle.seek(info.header_offset + LOCAL_HEADER_BYTES + name_length + extra_length)
-    if info.compress_type == zipfile.ZIP_STORED:
-        return info.compress_size
-    if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise zipfile.BadZipFile(f"compression method {info.compress_type}")
-    inflater, size, left = zlib.decompressobj(-zlib.MAX_WBITS), 0, info.compress_size
-    while left > 0 and not inflater.eof:
-        pending = handle.read(min(CHUNK_BYTES, left))
-        if not pending:
-            break
-        left -= len(pending)
-        while pending:
-            size += len(inflater.decompress(pending, budget + 1 - size))
-            if size > budget:
-                return size
-            pending = inflater.unconsumed_tail
-    return size
-
-
-def _sheet_from_rows(name: str, values: list[list[object]]) -> Sheet:
-    header: list[str] | None = None
-    rows: list[tuple[int, list[object]]] = []
-    for number, record in enumerate(values, start=1):
-        if not any(cell_text(cell) for cell in record):
-            continue
-        if header is None:
-            header = [cell_text(cell) for cell in record]
-        else:
-            rows.append((number, [None if cell == "" else cell for cell in record]))
-    return Sheet(name, header or [], rows)
+    except csv.Error:  # a sample cut inside a quoted field: what was read counts
+        pass
+    return separated

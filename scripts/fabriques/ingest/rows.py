@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from fabriques import contract
 from fabriques.contract import Column, Table
 from fabriques.ingest import parsers
 from fabriques.ingest.communes import CommuneResolver
-from fabriques.ingest.parsers import BadValue, cell_text
-from fabriques.ingest.readers import Sheet
+from fabriques.ingest.parsers import BadValue, cell_text, strip_accents
+from fabriques.ingest.workbooks import FormulaWithoutValue
+from fabriques.ingest.headers import Sheet
 from fabriques.ingest.reasons import Finding
 from fabriques.privacy import redact
 
@@ -68,11 +70,12 @@ def check_sheet(table: Table, sheet: Sheet, positions: dict[str, int], source_fi
                                original_values=original_json(sheet.header, cells))
                        for row_number, cells in sheet.rows]
         return CheckedSheet([], quarantined, [], len(sheet.rows))
+    sheet, totals = split_total_rows(table, sheet, positions, source_file)
     all_cells = [cells for _, cells in sheet.rows]
     columns = [parse_column(column, positions.get(column.name), all_cells, resolver) for column in table.columns]
     names = [name for parsed in columns for name in parsed.outputs]
     bad_rows = {index for parsed in columns for index in parsed.bad_rows}
-    rows, quarantined, flags = [], [], []
+    rows, quarantined, flags = [], [], totals
     header = sheet.header
     for index, row_values in enumerate(zip(*(values for parsed in columns for values in parsed.outputs.values()))):
         row_number, cells = sheet.rows[index]
@@ -100,6 +103,45 @@ def check_sheet(table: Table, sheet: Sheet, positions: dict[str, int], source_fi
         else:
             rows.append(Row(source_file, row_number, values, header, cells))
     return CheckedSheet(rows, quarantined, flags, len(sheet.rows))
+
+
+TOTAL_MARKER = r"(sous[-_ ]?total|sub[-_ ]?total|grand[-_ ]total|total|Σ|∑)"
+TOTAL_LABEL = re.compile(TOTAL_MARKER + r"(\b|[-_ :]|$)", re.IGNORECASE)
+"""A key or code cell that says its row sums the rows above it: `Total`, `TOTAL QPV`, `Sous-total`, `Σ`."""
+TOTAL_NAME = re.compile(TOTAL_MARKER + r"( general| des lieux| des sites)?[ :.]*", re.IGNORECASE)
+"""A name cell that is nothing but a total marker (a site may be named `Total Lab`)."""
+
+
+def split_total_rows(table: Table, sheet: Sheet, positions: dict[str, int], source_file: str):
+    """The rows whose key, code or name column says `Total`: they sum other rows and are no site, so each is
+    quarantined (`total_row`) before any of its values is checked."""
+    label_columns = [(column, positions[column.name]) for column in total_label_columns(table)
+                     if column.name in positions]
+    kept, totals = [], []
+    for number, cells in sheet.rows:
+        label = next(((column, cells[p]) for column, p in label_columns
+                      if p < len(cells) and is_total_label(column, cells[p])), None)
+        if label is None:
+            kept.append((number, cells))
+        else:
+            totals.append(Finding(source_file, number, table.name, label[0].name, "total_row", cell_text(label[1]),
+                                  original_values=original_json(sheet.header, cells)))
+    if not totals:
+        return sheet, []
+    return Sheet(sheet.name, sheet.header, kept, sheet.header_row, sheet.skipped_rows), totals
+
+
+def total_label_columns(table: Table) -> tuple[Column, ...]:
+    """Where a spreadsheet writes `Total`: the key columns, the site, the codes and the names."""
+    names = [*table.key, *([table.site_column] if table.site_column else []),
+             *(c.name for c in table.columns if c.free_text or c.kind == contract.CODE)]
+    return tuple(table.column(n) for n in dict.fromkeys(names)
+                 if table.column(n).kind in (contract.TEXT, contract.CODE))
+
+
+def is_total_label(column: Column, cell: object) -> bool:
+    text = strip_accents(cell_text(cell)).strip()
+    return bool((TOTAL_NAME.fullmatch if column.free_text else TOTAL_LABEL.match)(text))
 
 
 def parse_column(column: Column, position: int | None, all_cells: list[list[object]],
@@ -161,6 +203,10 @@ def empty_values(column: Column) -> dict[str, object]:
 
 def parse_cell(column: Column, cell: object, resolver: CommuneResolver) -> dict[str, object]:
     """The loaded value(s) of one cell: {column: value}, plus the resolved code for a commune column."""
+    if isinstance(cell, FormulaWithoutValue):
+        raise BadValue("formula_without_value", str(cell))
+    if type(cell) is str and not column.free_text:  # `'06088`: a spreadsheet's mark for text, not part of it
+        cell = cell.strip().removeprefix("'")
     if cell is None or cell_text(cell) == "":
         if column.required:
             raise BadValue("missing_value")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from operator import attrgetter
 
-from fabriques.contract import Table, code_grouping
+from fabriques.contract import Table, canonical_id, code_grouping
 from fabriques.ingest.reasons import Finding
 from fabriques.ingest.rows import Row
 
@@ -50,34 +50,35 @@ SOURCE_ORDER = attrgetter("source_file", "source_row")
 
 
 def comparable_keys(rows: list[Row], columns: tuple[str, ...]) -> list[tuple]:
-    """Per row, the values of `columns` as compared (text case-folded)."""
+    """Per row, the values of `columns` as compared (text as identifiers are: contract.canonical_id)."""
     per_column = []
     for column in columns:
         values = [row.values.get(column) for row in rows]
-        per_column.append([v.casefold() if type(v) is str else v for v in values])
+        per_column.append([canonical_id(v) if type(v) is str else v for v in values])
     return list(zip(*per_column))
 
 
 def split_unknown_parents(table_name: str, rows: list[Row], column: str, known: set[str],
                           quarantined_parents: set[str], reason: str) -> tuple[list[Row], list[Finding]]:
-    """Rows whose `column` names no loaded parent (unknown, or itself quarantined) are quarantined."""
+    """Rows whose `column` names no loaded parent (unknown, or itself quarantined) are quarantined; `known` and
+    `quarantined_parents` hold canonical identifiers (contract.canonical_id)."""
     kept, findings = [], []
     for row in rows:
         value = row.values[column]
-        if value in known:
+        if canonical_id(value) in known:
             kept.append(row)
         else:
-            detail = PARENT_QUARANTINED if value in quarantined_parents else ""
+            detail = PARENT_QUARANTINED if canonical_id(value) in quarantined_parents else ""
             findings.append(row.finding(table_name, column, reason, value, detail))
     return kept, findings
 
 
 def split_payments_over_grant(payments: list[Row], grant_amounts: dict[str, float]) -> tuple[list[Row], list[Finding]]:
-    """In date order, a payment that takes the sum paid on its grant beyond the grant's amount is quarantined."""
+    """`grant_amounts` by canonical reference. In date order, a payment that takes the sum paid on its grant beyond the grant's amount is quarantined."""
     kept, findings = [], []
     paid: dict[str, float] = defaultdict(float)
     for row in sorted(payments, key=lambda r: (r.values["payment_date"], r.source_file, r.source_row)):
-        reference, amount = row.values["referenceDecision"], row.values["amount_eur"]
+        reference, amount = canonical_id(row.values["referenceDecision"]), row.values["amount_eur"]
         ceiling = grant_amounts[reference]
         if paid[reference] + amount > ceiling + AMOUNT_TOLERANCE_EUR:
             findings.append(row.finding("payments", "amount_eur", "payment_exceeds_grant", amount,
@@ -95,7 +96,7 @@ def split_beneficiaries_over_total(rows: list[Row], people_totals: dict[tuple[st
     grouping = code_grouping("beneficiary_category")
     kept, findings = [], []
     for row in rows:
-        total = people_totals.get((row.values["site_id"], row.values["year"]))
+        total = people_totals.get((canonical_id(row.values["site_id"]), row.values["year"]))
         people = row.values["people"]
         if grouping.get(row.values["category"]) == "people" and total is not None and people > total:
             findings.append(row.finding("beneficiaries", "people", "exceeds_people_total", people,
