@@ -9,7 +9,7 @@
       the current campaign count.
     - rows_of_latest_campaign_per_site_year(relation, only_years_missing_from): site reports are per year; for
       each (site_id, year) the rows of the latest campaign that holds that site-year in this table count,
-      earlier copies are superseded (never summed). A site-year can thus come from an older campaign when a
+      earlier copies are superseded (never summed); sites are compared as identifiers are (canonical_id). A site-year can thus come from an older campaign when a
       newer one does not repeat it. With `only_years_missing_from` (a relation with a `year` column), only the
       years it does not hold are selected: what an incremental build adds.
 
@@ -36,7 +36,7 @@
         on campaigns.campaign_key = loaded.campaign_key
     inner join (
         select
-            held.site_id,
+            {{ canonical_id('held.site_id') }} as site_key,
             held.year,
             max(holding_campaigns.campaign_order) as latest_campaign_order
         from {{ relation }} as held
@@ -45,9 +45,9 @@
         {%- if only_years_missing_from is not none %}
         where held.year not in (select year from {{ only_years_missing_from }})
         {%- endif %}
-        group by held.site_id, held.year
+        group by {{ canonical_id('held.site_id') }}, held.year
     ) as latest_per_site_year
-        on latest_per_site_year.site_id = loaded.site_id
+        on latest_per_site_year.site_key = {{ canonical_id('loaded.site_id') }}
         and latest_per_site_year.year = loaded.year
         and latest_per_site_year.latest_campaign_order = campaigns.campaign_order
 {% endmacro %}

@@ -29,6 +29,7 @@ select
     catalogue.definition_fr,
     catalogue.definition_en,
     catalogue.is_core,
+    catalogue.from_site_reports,
     national_targets.comparator as target_comparator,
     national_targets.target_value,
     national_targets.from_year as target_from_year,

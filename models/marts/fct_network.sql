@@ -1,8 +1,12 @@
--- One row per site, year and place supported: a place is its name and its (resolved) commune. The network table
--- has one row per place and support type; the support types given to a place are listed together here.
+-- One row per site, year and place supported: a place is its name (compared as identifiers are: canonical_id,
+-- so one place sent in two cases counts once) and its (resolved) commune. The network table has one row per
+-- place and support type; the support types given to a place are listed together here.
 with network as (
 
-    select * from {{ ref('stg_campaign__network') }}
+    select
+        *,
+        {{ canonical_id('place_name') }} as place_key
+    from {{ ref('stg_campaign__network') }}
 
 ),
 
@@ -11,18 +15,19 @@ places as (
     select
         site_id,
         year,
-        place_name,
+        place_key,
         commune_code,
+        min(place_name) as place_name,
         min(commune_insee) as commune_insee,
         min(campaign_key) as campaign_key
     from network
-    group by site_id, year, place_name, commune_code
+    group by site_id, year, place_key, commune_code
 
 ),
 
 place_support_types as (
 
-    select distinct site_id, year, place_name, commune_code, support_type
+    select distinct site_id, year, place_key, commune_code, support_type
     from network
 
 ),
@@ -32,12 +37,12 @@ support_types_per_place as (
     select
         site_id,
         year,
-        place_name,
+        place_key,
         commune_code,
         {{ dbt.listagg('support_type', "','", 'order by support_type') }} as support_types,
         cast(count(*) as integer) as support_type_count
     from place_support_types
-    group by site_id, year, place_name, commune_code
+    group by site_id, year, place_key, commune_code
 
 )
 
@@ -54,5 +59,5 @@ from places
 inner join support_types_per_place
     on support_types_per_place.site_id = places.site_id
     and support_types_per_place.year = places.year
-    and support_types_per_place.place_name = places.place_name
+    and support_types_per_place.place_key = places.place_key
     and support_types_per_place.commune_code = places.commune_code

@@ -2,7 +2,8 @@
 -- quarantined row or file and registry site it belongs to. A quarantined row belongs to a site when
 --   * its original values carry the site's id under a site-id column (any header spelling the ingestion
 --     accepts: names compared without case, spaces or punctuation, aliases of contract.py), or
---   * it comes from the site's workbook `reports/<site_id>.xlsx` (any sheet, or the whole file).
+--   * it comes from the site's workbook `<site_id>.xlsx` (or .xls, .ods; in any folder or archive; any sheet, or
+--     the whole file).
 -- Every campaign is kept, with its reporting year: a site sheet shows the rows of its year's campaign(s).
 {%- set site_id_header_keys = ['siteid', 'idsite', 'idfabt', 'identifiantsite', 'site'] %}
 with quarantine as (
@@ -39,7 +40,7 @@ named_site_ids as (
 
     select distinct
         numbered.quarantine_seq,
-        lower(trim({{ json_entry_text('entry.value') }})) as site_key
+        {{ canonical_id(json_entry_text('entry.value')) }} as site_key
     from numbered,
         {{ json_entries('numbered.original_values_json') }} as entry
     where numbered.original_values_json is not null
@@ -70,7 +71,7 @@ matches as (
         'site_id' as matched_by
     from named_site_ids
     inner join sites
-        on lower(sites.site_id) = named_site_ids.site_key
+        on sites.site_id = named_site_ids.site_key
 
     union all
 
@@ -80,7 +81,7 @@ matches as (
         'workbook' as matched_by
     from row_files
     inner join sites
-        on row_files.file_key = 'reports/' || lower(sites.site_id) || '.xlsx'
+        on regexp_extract(row_files.file_key, '([^/]+)\.(xlsx|xlsm|xlsb|xls|ods)$', 1) = sites.site_id
 
 ),
 

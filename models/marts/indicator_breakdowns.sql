@@ -304,6 +304,23 @@ grid as (
         and scope_measures.breakdown_type = breakdown_codes.breakdown_type
         and scope_measures.breakdown_code = breakdown_codes.breakdown_code
 
+),
+
+-- as in marts.indicators: a breakdown measured from the site reports is empty in a year without any
+measured_grid as (
+
+    select
+        grid.*,
+        case
+            when indicator_sources.from_site_reports and not coalesce(years.has_site_reports, false)
+                then 'no_site_reports'
+        end as empty_reason
+    from grid
+    left join {{ ref('dim_indicator') }} as indicator_sources
+        on indicator_sources.indicator_code = grid.indicator_code
+    left join {{ ref('dim_year') }} as years
+        on years.year = grid.year
+
 )
 
 select
@@ -317,13 +334,15 @@ select
     breakdown_lower,
     breakdown_upper,
     cast(case
+        when empty_reason is not null then null
         when is_percentage then 100.0 * numerator / nullif(denominator, 0)
         else numerator
     end as double) as value,
     unit,
-    cast(case when is_percentage then numerator end as double) as numerator,
-    cast(case when is_percentage then denominator end as double) as denominator
-from grid
+    cast(case when is_percentage and empty_reason is null then numerator end as double) as numerator,
+    cast(case when is_percentage and empty_reason is null then denominator end as double) as denominator,
+    empty_reason
+from measured_grid
 order by
     indicator_code,
     year,

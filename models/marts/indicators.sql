@@ -3,7 +3,9 @@
 -- when the scope holds a site labelled by 31 December of the year). Each family is computed in its own model
 -- (models/intermediate/indicators/); here they are stacked, given their unit (dim_indicator) and the target in
 -- force for the year (seed indicator_targets: the row of the same indicator and scope with the latest
--- from_year on or before the year).
+-- from_year on or before the year). An indicator measured from the site reports has no value in a year for
+-- which no site report was accepted anywhere (dim_year.has_site_reports): it is empty with the reason
+-- `no_site_reports`, never 0; a ratio over a zero denominator is empty with the reason `zero_denominator`.
 with indicator_values as (
 
     select * from {{ ref('int_indicators_sites_counted') }}
@@ -18,7 +20,13 @@ with indicator_values as (
 
 indicator_units as (
 
-    select indicator_code, unit from {{ ref('dim_indicator') }}
+    select indicator_code, unit, from_site_reports from {{ ref('dim_indicator') }}
+
+),
+
+years as (
+
+    select year, has_site_reports from {{ ref('dim_year') }}
 
 ),
 
@@ -55,6 +63,31 @@ targets_in_force as (
         and targets.scope_code = indicator_values.scope_code
         and targets.from_year <= indicator_values.year
 
+),
+
+-- the values of a year without any accepted site report are not measured, for the indicators that need them
+measured_values as (
+
+    select
+        indicator_values.indicator_code,
+        indicator_values.year,
+        indicator_values.scope_type,
+        indicator_values.scope_code,
+        indicator_units.unit,
+        case
+            when indicator_units.from_site_reports and not coalesce(years.has_site_reports, false)
+                then 'no_site_reports'
+            when indicator_values.value is null and indicator_values.denominator = 0 then 'zero_denominator'
+        end as empty_reason,
+        indicator_values.value,
+        indicator_values.numerator,
+        indicator_values.denominator
+    from indicator_values
+    left join indicator_units
+        on indicator_units.indicator_code = indicator_values.indicator_code
+    left join years
+        on years.year = indicator_values.year
+
 )
 
 select
@@ -62,15 +95,18 @@ select
     cast(indicator_values.year as integer) as year,
     indicator_values.scope_type,
     cast(indicator_values.scope_code as varchar) as scope_code,
-    cast(indicator_values.value as double) as value,
-    indicator_units.unit,
-    cast(indicator_values.numerator as double) as numerator,
-    cast(indicator_values.denominator as double) as denominator,
+    cast(case when indicator_values.empty_reason is null then indicator_values.value end as double) as value,
+    indicator_values.unit,
+    cast(case
+        when indicator_values.empty_reason = 'no_site_reports' then null else indicator_values.numerator
+    end as double) as numerator,
+    cast(case
+        when indicator_values.empty_reason = 'no_site_reports' then null else indicator_values.denominator
+    end as double) as denominator,
     targets_in_force.target_comparator,
-    targets_in_force.target_value
-from indicator_values
-left join indicator_units
-    on indicator_units.indicator_code = indicator_values.indicator_code
+    targets_in_force.target_value,
+    indicator_values.empty_reason
+from measured_values as indicator_values
 left join targets_in_force
     on targets_in_force.indicator_code = indicator_values.indicator_code
     and targets_in_force.year = indicator_values.year

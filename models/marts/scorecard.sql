@@ -7,10 +7,12 @@
 --              being the programme's start year (programme_parameters); once the target is in force the share
 --              is 1, so a target in force and not met is off_track;
 --   off_track  otherwise (a ceiling exceeded is off_track: ceilings have no trajectory);
+--   no_reports the indicator is measured from the site reports and none was accepted for the year
+--              (indicators.empty_reason = no_site_reports): "no reports received", not off track;
 --   NULL       no target for the indicator and scope, or no value (ratio over zero).
 with indicator_values as (
 
-    select indicator_code, year, scope_type, scope_code, value, unit
+    select indicator_code, year, scope_type, scope_code, value, unit, empty_reason
     from {{ ref('indicators') }}
     where scope_type in ('national', 'territory_target', 'region')
 
@@ -119,6 +121,7 @@ with_targets as (
         scope_names.scope_name_fr,
         scope_names.scope_name_en,
         indicator_values.value,
+        indicator_values.empty_reason,
         -- compared at the precision of indicators.csv (6 decimals), so that 100.0000000001 % meets 100 %
         round(indicator_values.value, 6) as compared_value,
         ranked_targets.target_comparator,
@@ -164,6 +167,7 @@ select
     scope_name_fr,
     scope_name_en,
     value,
+    empty_reason,
     target_comparator,
     target_value,
     target_from_year,
@@ -172,6 +176,7 @@ select
     target_value * expected_share as expected_value,
     value - target_value as gap,
     case
+        when empty_reason = 'no_site_reports' then 'no_reports'
         when target_value is null or value is null then null
         when target_comparator = '>=' and compared_value >= target_value then 'met'
         when target_comparator = '>' and compared_value > target_value then 'met'

@@ -167,7 +167,8 @@ def command_run(args: argparse.Namespace) -> int:
 def command_ingest(args: argparse.Namespace) -> int:
     import duckdb
 
-    from fabriques.ingest import MissingRegistry, MissingYear, ingest
+    from fabriques.failed_run import write_failed_run
+    from fabriques.ingest import MissingRegistry, MissingYear, UnusableCampaign, ingest
 
     args.warehouse.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(args.warehouse)) as con:
@@ -176,6 +177,11 @@ def command_ingest(args: argparse.Namespace) -> int:
                 _print_campaign(ingest(con, campaign_dir, args.year))
             except (MissingYear, MissingRegistry) as error:
                 print(f"error: {error}", file=sys.stderr)
+                return 2
+            except UnusableCampaign as refusal:
+                folder = write_failed_run(args.warehouse.parent, refusal)
+                print(f"error: {refusal}\nnot loaded; every row of it, and why, in {folder / 'quarantine.csv'} "
+                      f"and {folder / 'manifest.csv'}", file=sys.stderr)
                 return 2
     return 0
 

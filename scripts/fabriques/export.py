@@ -123,6 +123,22 @@ def export_quarantine(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     return write_csv(path, list(QUARANTINE_COLUMNS), [safe_text_cells(row) for row in rows])
 
 
+MANIFEST_COLUMNS = ("campaign", "source_file", "table_name", "status", "rows_read", "rows_loaded", "rows_quarantined",
+                    "message", "sha256")
+
+
+def export_manifest(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Every file, member and sheet received, with what became of it (the raw manifest, named by campaign)."""
+    rows = con.execute("""
+        select c.campaign_name, m.source_file, m.table_name, m.status, m.rows_read, m.rows_loaded,
+               m.rows_quarantined, m.message, m.sha256
+        from raw.manifest as m
+        join raw.campaigns as c using (campaign_key)
+        order by c.load_seq, m.source_file
+    """).fetchall()
+    return write_csv(path, list(MANIFEST_COLUMNS), [safe_text_cells(row) for row in rows])
+
+
 def safe_text_cells(row: tuple, json_at: frozenset[int] = frozenset()) -> tuple:
     """Text as it may be published: personal data masked, formulas made inert (JSON cells, at `json_at`, are only
     masked)."""

@@ -20,7 +20,8 @@ from fabriques import export, publication
 from fabriques.dbt_build import BuildResult, dbt_build
 from fabriques.history import (RunRecord, append_record, code_version, file_sha256, inputs_hash, package_versions,
                                record_interrupted)
-from fabriques.ingest import IngestedCampaign, MissingRegistry, MissingYear, ingest
+from fabriques.failed_run import remove_failed_run, write_failed_run
+from fabriques.ingest import IngestedCampaign, MissingRegistry, MissingYear, UnusableCampaign, ingest
 from fabriques.locking import warehouse_locks
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page
 from fabriques.reports.render import render_reports
@@ -134,6 +135,10 @@ def _run_locked(paths: RunPaths, record: RunRecord, campaign_dirs: list[Path], y
                     result.campaigns.append(ingest(con, campaign_dir, year))
                 except (MissingRegistry, MissingYear) as error:
                     raise RunFailed(str(error)) from None
+                except UnusableCampaign as refusal:
+                    folder = write_failed_run(paths.out_dir, refusal)
+                    raise RunFailed(f"{refusal}\nEvery row of it, and why, in {folder / 'quarantine.csv'} and "
+                                    f"{folder / 'manifest.csv'}: correct the files and run again.") from None
             record.input_files = dict(con.execute(
                 "select c.campaign_name || '/' || m.source_file, m.sha256 from raw.manifest m "
                 "join raw.campaigns c using (campaign_key)").fetchall())
@@ -159,6 +164,7 @@ def _run_locked(paths: RunPaths, record: RunRecord, campaign_dirs: list[Path], y
                                       disclosure_threshold)
         progress("publish")
         publish(paths, record.run_id)
+        remove_failed_run(paths.out_dir)
     finally:
         shutil.rmtree(paths.work_dir, ignore_errors=True)
     return result

@@ -3,7 +3,8 @@
 --   FT11 by programme year: numerators and denominators = FT11's numerator and denominator;
 --   FT18 (sites by band of State grant) = FT06's denominator, its bands within the bounds = FT06's numerator;
 --   FT19 (co-funding lines) = FT12's numerator.
--- Returns the (indicator, year, scope) where a sum differs (beyond a rounding tolerance).
+-- Returns the (indicator, year, scope) where a sum differs (beyond a rounding tolerance). In a year without site
+-- reports, a breakdown measured from them is empty exactly when its core indicator is.
 with sums as (
 
     select
@@ -19,7 +20,8 @@ with sums as (
         sum(value) as value_sum,
         sum(case when breakdown_code like 'band_%' then value end) as value_in_bounds_sum,
         sum(numerator) as numerator_sum,
-        sum(denominator) as denominator_sum
+        sum(denominator) as denominator_sum,
+        max(empty_reason) as empty_reason
     from {{ ref('indicator_breakdowns') }}
     where indicator_code in (
         'FT08_participations', 'FT09_activity_hours', 'FT11_own_revenue_pct', 'FT18_sites_by_state_grant',
@@ -36,6 +38,7 @@ compared as (
         indicators.value as core_value,
         indicators.numerator as core_numerator,
         indicators.denominator as core_denominator,
+        indicators.empty_reason as core_empty_reason,
         case sums.indicator_code
             when 'FT08_participations' then sums.value_sum - indicators.value
             when 'FT09_activity_hours' then sums.value_sum - indicators.value
@@ -56,5 +59,8 @@ compared as (
 
 select *
 from compared
-where core_value is null and core_numerator is null and core_denominator is null
-   or abs(difference) > 0.001
+where coalesce(empty_reason, '') != coalesce(core_empty_reason, '') and 'no_site_reports' in (empty_reason, core_empty_reason)
+   or empty_reason is null and (
+       core_value is null and core_numerator is null and core_denominator is null
+       or abs(difference) > 0.001
+   )

@@ -16,7 +16,7 @@ with activities as (
 renamed as (
 
     select
-        site_id,
+        {{ canonical_id('site_id') }} as site_id,
         cast(year as integer) as year,
         activity_type,
         cast(sessions as bigint) as sessions,

@@ -17,7 +17,7 @@ with beneficiaries as (
 renamed as (
 
     select
-        site_id,
+        {{ canonical_id('site_id') }} as site_id,
         cast(year as integer) as year,
         category,
         cast(people as bigint) as people,

@@ -16,7 +16,7 @@ with finances as (
 renamed as (
 
     select
-        site_id,
+        {{ canonical_id('site_id') }} as site_id,
         cast(year as integer) as year,
         line as finance_line,
         cast(amount_eur as decimal(18, 2)) as amount_eur,

@@ -8,8 +8,8 @@ with grants as (
 renamed as (
 
     select
-        "referenceDecision" as grant_ref,
-        site_id,
+        {{ canonical_id('"referenceDecision"') }} as grant_ref,
+        {{ canonical_id('site_id') }} as site_id,
         "nomAttribuant" as funder_name,
         "idAttribuant" as funder_id,
         cast("dateConvention" as date) as convention_date,

@@ -17,7 +17,7 @@ with network as (
 renamed as (
 
     select
-        site_id,
+        {{ canonical_id('site_id') }} as site_id,
         cast(year as integer) as year,
         place_name,
         commune_insee,

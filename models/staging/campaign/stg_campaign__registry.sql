@@ -8,7 +8,7 @@ with registry as (
 renamed as (
 
     select
-        site_id,
+        {{ canonical_id('site_id') }} as site_id,
         site_name,
         commune_insee,
         commune_code,

@@ -16,7 +16,7 @@ with site_year as (
 renamed as (
 
     select
-        site_id,
+        {{ canonical_id('site_id') }} as site_id,
         cast(year as integer) as year,
         cast(people_total as bigint) as people_total,
         cast(employees_fte as double) as employees_fte,

@@ -1,6 +1,7 @@
 """Ingestion: campaign folders in, checked rows into the warehouse's raw schema, nothing lost."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,20 @@ class MissingYear(Exception):
 
 class MissingRegistry(Exception):
     pass
+
+
+class UnusableCampaign(Exception):
+    """A campaign whose registry yields no usable site: nothing of it could count. It is not loaded; `campaign`
+    keeps what was found, so that its quarantine and manifest can still be written for the sender."""
+
+    def __init__(self, message: str, campaign: CheckedCampaign, reporting_year: int):
+        super().__init__(message)
+        self.campaign = campaign
+        self.reporting_year = reporting_year
+
+
+FIRST_REASONS = 3
+"""How many reasons a refusal names per file (the most frequent first)."""
 
 
 @dataclass
@@ -40,8 +55,30 @@ def ingest(con: duckdb.DuckDBPyConnection, campaign_dir: Path, default_year: int
     year = campaign.reporting_year(default_year)
     if year is None:
         raise MissingYear(f"{campaign_dir}: no site report gives the reporting year; pass --year")
+    if not campaign.rows["registry"]:
+        raise UnusableCampaign(unusable_registry_message(campaign_dir, campaign), campaign, year)
     load_campaign(con, campaign, year)
     return summarise(campaign, year)
+
+
+def unusable_registry_message(campaign_dir: Path, campaign: CheckedCampaign) -> str:
+    """`<campaign>/registry.xlsx: 0 of 42 rows usable: 42 × the header was not found …`, for each registry file,
+    with its most frequent reasons."""
+    lines = [f"{campaign_dir}: the registry yields no usable site, so nothing of this campaign can count:"]
+    for source in campaign.sources:
+        if source.table_name != "registry":
+            continue
+        findings = [f for f in campaign.quarantined if f.source_file == source.source_file]
+        reasons = Counter(f.reason_code for f in findings)
+        first = {}
+        for finding in findings:
+            first.setdefault(finding.reason_code, finding)
+        described = "; ".join(f"{count} × {first[code].message('en')}"
+                              for code, count in reasons.most_common(FIRST_REASONS))
+        if not described:
+            described = "the file holds no row below its header" if source.status == "empty" else source.message
+        lines.append(f"  {source.source_file}: 0 of {source.rows_read} rows usable: {described}")
+    return "\n".join(lines)
 
 
 def summarise(campaign: CheckedCampaign, year: int) -> IngestedCampaign:

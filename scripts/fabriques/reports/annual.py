@@ -81,6 +81,8 @@ class WarehouseData:
     region_tiles: dict[str, dict] = field(default_factory=dict)
     """region_code -> its place in the tile map (seed region_tiles)."""
     years: list[int] = field(default_factory=list)
+    years_with_reports: set[int] = field(default_factory=set)
+    """Years for which a site report was accepted (marts.dim_year.has_site_reports)."""
 
     def indicator(self, code: str, year: int, scope_type: str = "national", scope_code: str = "FR") -> dict | None:
         return self.indicators.get((code, year, scope_type, scope_code))
@@ -125,8 +127,10 @@ def load(ctx: ReportContext) -> WarehouseData:
     check_count = ctx.value(f"select count(*) from validation.results where run_id = {latest_run}") or 0
     region_tiles = {r["region_code"]: r for r in ctx.rows(
         "select region_code, tile_column, tile_row, tile_label from seeds.region_tiles")}
+    years_with_reports = {r["year"] for r in ctx.rows("select year from marts.dim_year where has_site_reports")}
     return WarehouseData(indicators, breakdowns, catalogue, labels, region_names, parameters, quarantine, files,
-                         checks, check_count, region_tiles, years=list(ctx.years))
+                         checks, check_count, region_tiles, years=list(ctx.years),
+                         years_with_reports=years_with_reports)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -158,6 +162,7 @@ def page_view(data: WarehouseData, year: int, lang: str, images: dict[str, str])
     """Everything the template shows for one year and language."""
     years = [y for y in data.years if y <= year]
     return {
+        "has_site_reports": year in data.years_with_reports,
         "key_figures": key_figures(data, year, years, lang),
         "core_table": core_table(data, years, lang),
         "trend_years": years,

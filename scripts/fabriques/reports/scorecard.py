@@ -116,7 +116,7 @@ def page_view(rows: list[dict], lang: str) -> dict:
         "show_expected": any(i["national"]["expected_value"] is not None and not i["national"]["is_target_in_force"]
                              for i in success),
         "status_counts": {status: sum(1 for i in success if i["national"]["status"] == status)
-                          for status in ("met", "on_track", "off_track")},
+                          for status in ("met", "on_track", "off_track", "no_reports")},
     }
 
 
@@ -130,14 +130,15 @@ def signed(value: float | None, unit: str, lang: str) -> str:
     return ("+" if value > 0 else "\u2212") + text
 
 
-def status_label(status: str | None, lang: str) -> str:
+def status_label(status: str | None, lang: str, year: int | None = None) -> str:
     _ = gettext_for(lang)
-    return {"met": _("Met"), "on_track": _("On track"), "off_track": _("Off track")}.get(status, "")
+    return {"met": _("Met"), "on_track": _("On track"), "off_track": _("Off track"),
+            "no_reports": _("No reports received for %(year)s") % {"year": year}}.get(status, "")
 
 
 def export_rows(rows: list[dict], lang: str) -> list[dict]:
     return [dict(row, indicator_name=_name(row, lang), scope_name=_scope_name(row, lang),
-                 status_label=status_label(row["status"], lang)) for row in rows]
+                 status_label=status_label(row["status"], lang, row["year"])) for row in rows]
 
 
 def export_header(lang: str) -> list[str]:
