@@ -76,6 +76,58 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> P
     return path
 
 
+def write_xls(path: Path, sheets: dict[str, tuple[list[str], list[list]]], title: str | None = None) -> Path:
+    """An old Excel 97-2003 workbook (xlwt); dates as date cells, numbers as numbers; `title` in row 1 above
+    each header, when given."""
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for name, (header, rows) in sheets.items():
+        sheet = workbook.add_sheet(name)
+        offset = 0
+        if title:
+            sheet.write(0, 0, title)
+            offset = 2
+        for number, cells in enumerate([header, *rows]):
+            for position, value in enumerate(cells):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, dt.date):
+                    sheet.write(number + offset, position, value, date_style)
+                else:
+                    sheet.write(number + offset, position, value)
+    workbook.save(str(path))
+    return path
+
+
+def write_ods(path: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> Path:
+    """A LibreOffice workbook (odfpy); numbers and dates as typed cells."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    for name, (header, rows) in sheets.items():
+        table = Table(name=name)
+        for cells in [header, *rows]:
+            row = TableRow()
+            for value in cells:
+                if isinstance(value, dt.date):
+                    cell = TableCell(valuetype="date", datevalue=value.isoformat())
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    cell = TableCell(valuetype="float", value=value)
+                else:
+                    cell = TableCell(valuetype="string")
+                if value is not None and value != "":
+                    cell.addElement(P(text=str(value)))
+                row.addElement(cell)
+            table.addElement(row)
+        document.spreadsheet.addElement(table)
+    document.save(str(path))
+    return path
+
+
 def small_campaign(year: int = 2021) -> Campaign:
     """Four sites (two qpv, two rural) with a State grant, payments, and full reports for `year`."""
     campaign = Campaign()

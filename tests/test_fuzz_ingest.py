@@ -1,9 +1,10 @@
 """Fuzzing ingestion: campaign folders written in every format of the contract, then damaged at random.
 
 Tables are built from the contract's declaration (`fabriques.contract`): headers spelt as senders spell them,
-values in every number, date and code format, CSV in every encoding and delimiter or XLSX with typed cells.
+values in every number, date and code format, CSV in every encoding and delimiter, Excel's "Unicode text" (TXT),
+or XLSX, XLS and ODS workbooks with typed cells, sometimes the whole campaign in a ZIP archive.
 Then damage: truncated files and rows, stray quotes, binary bytes, huge fields, empty files, duplicated headers,
-extra cells, blank rows, file names that are not UTF-8. Whatever arrives, ingestion never crashes and nothing
+extra cells, blank rows, title rows above the header, file names that are not UTF-8. Whatever arrives, ingestion never crashes and nothing
 is lost: for every file of the manifest, rows read = rows loaded + rows quarantined, every quarantined row names
 its file, row and reason and keeps every cell it was sent with, and every file written is in the manifest.
 
@@ -18,6 +19,7 @@ import io
 import json
 import os
 import tempfile
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,9 @@ from hypothesis import strategies as st
 
 from fabriques import contract
 from fabriques.contract import TABLES, TABLES_BY_NAME
-from fabriques.ingest import ingest
+from fabriques.ingest import UnusableCampaign, ingest
+from fabriques.ingest.load import load_campaign
+from fabriques.ingest.headers import name_key
 from fabriques.ingest.reasons import REASONS
 
 SITE_IDS = ("fabt-01", "fabt-02", "FABT-03", "fabt-04", "fabt-99")
@@ -42,9 +46,16 @@ DELIMITERS = (",", ";")
 FILE_DAMAGES = ("truncate", "stray_quote", "binary", "bare_cr", "bom_inside")
 TABLE_DAMAGES = ("duplicate_header", "truncated_rows", "extra_cells", "huge_field", "blank_rows",
                  "header_only", "empty_file", "no_known_header")
+FORMATS = ("csv", "csv", "txt", "xlsx", "xls", "ods")
+WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
+TITLE_ROWS = (["Rapport annuel des lieux"], ["Campagne", "", "2021"], [""], ["Source : tableur du lieu"])
+ARCHIVE = "envoi.zip"
+KNOWN_HEADER_KEYS = frozenset(name_key(alias) for table in TABLES for column in table.columns
+                              for alias in (column.name, *column.aliases))
 HUGE_LENGTHS = (1001, 5000, 100_000)
 XLSX_CELL_CHARACTERS = 32767
 """What a workbook cell holds at most (the XLSX format's limit): a longer text arrives cut."""
+XLS_CELL_CHARACTERS = 32767
 
 
 @dataclass
@@ -95,8 +106,9 @@ def date_value(draw, typed: bool):
     if style == "typed":
         return day
     if style == "bad":
-        return draw(st.sampled_from(["31/02/2021", "2021-13-01", "hier", "00/00/0000", "2021/03/30"]))
-    return day.isoformat() if style == "iso" else f"{day:%d/%m/%Y}"
+        return draw(st.sampled_from(["31/02/2021", "2021-13-01", "hier", "00/00/0000", "2021/13/30", "12"]))
+    return draw(st.sampled_from([day.isoformat(), f"{day:%d/%m/%Y}", f"{day:%Y/%m/%d}", f"{day:%d.%m.%Y}",
+                                 f"{day.day}/{day.month}/{day.year}", str((day - dt.date(1899, 12, 30)).days)]))
 
 
 def code_variants(code: str) -> list[str]:
@@ -215,22 +227,69 @@ def cell_text(value) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 # Files
 
-def csv_bytes(header: list, rows: list[list], delimiter: str, encoding: str) -> bytes:
+def csv_bytes(header: list, rows: list[list], delimiter: str, encoding: str, above: list[list] = ()) -> bytes:
     if not header:
         return b""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerows(above)
     writer.writerow(header)
     writer.writerows([[cell_text(c) if isinstance(c, dt.date) else c for c in row] for row in rows])
     return buffer.getvalue().encode(encoding)
 
 
-def xlsx_bytes(sheets: dict[str, tuple[list, list[list]]]) -> bytes:
+def xls_bytes(sheets: dict[str, tuple[list, list[list]]], above: list[list]) -> bytes:
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for name, (header, rows) in sheets.items():
+        sheet = workbook.add_sheet(name[:31])
+        for number, cells in enumerate([*above, header, *rows]):
+            for position, value in enumerate(cells[:256]):
+                if value == "":
+                    continue
+                if isinstance(value, str):
+                    value = value[:XLS_CELL_CHARACTERS]
+                sheet.write(number, position, value, date_style if isinstance(value, dt.date) else xlwt.Style.default_style)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def ods_bytes(sheets: dict[str, tuple[list, list[list]]], above: list[list]) -> bytes:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    for name, (header, rows) in sheets.items():
+        table = Table(name=name)
+        for cells in [*above, header, *rows]:
+            row = TableRow()
+            for value in cells:
+                if isinstance(value, dt.date):
+                    cell = TableCell(valuetype="date", datevalue=value.isoformat())
+                elif isinstance(value, (int, float)):
+                    cell = TableCell(valuetype="float", value=value)
+                else:
+                    cell = TableCell(valuetype="string")
+                if value != "":
+                    cell.addElement(P(text=cell_text(value)))
+                row.addElement(cell)
+            table.addElement(row)
+        document.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_bytes(sheets: dict[str, tuple[list, list[list]]], above: list[list] = ()) -> bytes:
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for name, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(name)
-        for number, cells in enumerate([header, *rows], start=1):
+        for number, cells in enumerate([*above, header, *rows], start=1):
             for position, value in enumerate(cells, start=1):
                 if value == "":
                     continue
@@ -301,10 +360,10 @@ def _also_latin9(data: bytes) -> bool:
     return not any(0x80 <= byte <= 0x9F for byte in data) and not LATIN9_DIFFERENCES.isdisjoint(data)
 
 
-def expected_rows(source_file: str, rows: list[list]) -> WrittenTable:
-    """Row numbers of what was written: the header is row 1, blank rows are not rows."""
+def expected_rows(source_file: str, rows: list[list], first: int = 2) -> WrittenTable:
+    """Row numbers of what was written: the header is row `first` - 1, blank rows are not rows."""
     written = WrittenTable(source_file)
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=first):
         if any(cell_text(c) for c in row):
             written.rows[number] = [cell_text(c) for c in row]
     return written
@@ -317,7 +376,10 @@ class FileSpec:
     relative: bytes
     header: list = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
-    as_xlsx: bool = False
+    format: str = "csv"
+    """csv, txt (UTF-16, tabs), or a workbook: xlsx, xls, ods."""
+    above: list[list] = field(default_factory=list)
+    """Title rows above the header."""
     sheet: str = ""
     delimiter: str = ","
     encoding: str = "utf-8"
@@ -328,28 +390,39 @@ class FileSpec:
     def data(self) -> bytes:
         if self.content is not None:
             return self.content
-        if self.as_xlsx:
-            data = xlsx_bytes({self.sheet: (self.header, self.rows if self.header else [])})
+        sheets = {self.sheet: (self.header, self.rows if self.header else [])}
+        above = self.above if self.header else []
+        if self.format == "xlsx":
+            data = xlsx_bytes(sheets, above)
+        elif self.format == "xls":
+            data = xls_bytes(sheets, above)
+        elif self.format == "ods":
+            data = ods_bytes(sheets, above)
         else:
-            data = csv_bytes(self.header, self.rows, self.delimiter, self.encoding)
+            data = csv_bytes(self.header, self.rows, self.delimiter, self.encoding, above)
         return damaged(data, self.damages)
 
-    def written(self, data: bytes) -> list[WrittenTable]:
-        """What a reader must find in it (nothing is known of a file whose bytes were damaged)."""
+    def written(self, data: bytes, prefix: str = "") -> list[WrittenTable]:
+        """What a reader must find in it (nothing is known of a file whose bytes were damaged); `prefix` names
+        the archive it was sent in."""
         if self.content is not None:
             return []
-        name = recorded_name(self.relative)
-        if self.as_xlsx:
+        name = prefix + recorded_name(self.relative)
+        first = 2 + len(self.above)
+        if self.format in WORKBOOK_FORMATS:
             width = max(_used_width(cells) for cells in [self.header, *self.rows])
             rows = [[c[:XLSX_CELL_CHARACTERS] if isinstance(c, str) else c for c in r] + [""] * (width - len(r))
                     for r in self.rows]
-            table = expected_rows(f"{name}#{self.sheet}", rows)
+            table = expected_rows(f"{name}#{self.sheet}", rows, first)
+            table.exact = self.format == "xlsx"  # xls and ods: only what every file must satisfy is checked
         else:
-            table = expected_rows(name, self.rows)
+            table = expected_rows(name, self.rows, first)
             if self.encoding == "cp1252" and (_also_utf8(data) or _also_latin9(data)):
                 table.exact = False  # bytes that read as UTF-8 or Latin-9 too are judged on content: text differs
         if not self.header:
             table.rows = {}
+        if self.above and all(name_key(cell_text(c)) not in KNOWN_HEADER_KEYS for c in self.header):
+            table.exact = False  # no header found: the first title row stands as the header
         table.exact = table.exact and not self.damages
         return [table]
 
@@ -361,14 +434,17 @@ def campaign_file(draw, table: contract.Table, folder: str) -> FileSpec:
     raw_stem = stem.encode()
     if draw(st.integers(0, 9)) == 0:  # a name from a Windows archive: Windows-1252 bytes, not UTF-8
         raw_stem = stem.replace("e", "é", 1).encode("cp1252")
-    as_xlsx = draw(st.booleans())
-    encoding = "utf-8" if as_xlsx else draw(st.sampled_from(ENCODINGS))
-    header, rows = draw(table_contents(table, encoding, typed=as_xlsx))
+    file_format = draw(st.sampled_from(FORMATS))
+    typed = file_format in WORKBOOK_FORMATS
+    encoding = {"txt": "utf-16"}.get(file_format, "utf-8") if file_format != "csv" else draw(st.sampled_from(ENCODINGS))
+    header, rows = draw(table_contents(table, encoding, typed=typed))
     header, rows = draw(table_damage(header, rows))
     prefix = folder.encode() + b"/" if folder else b""
-    spec = FileSpec(prefix + raw_stem + (b".xlsx" if as_xlsx else b".csv"), header, rows, as_xlsx,
-                    encoding=encoding, delimiter=draw(st.sampled_from(DELIMITERS)))
-    if as_xlsx:
+    spec = FileSpec(prefix + raw_stem + f".{file_format}".encode(), header, rows, file_format,
+                    encoding=encoding, delimiter="\t" if file_format == "txt" else draw(st.sampled_from(DELIMITERS)))
+    if draw(st.integers(0, 4)) == 0:
+        spec.above = draw(st.lists(st.sampled_from(TITLE_ROWS), min_size=1, max_size=3))
+    if typed:
         spec.sheet = table.name if draw(st.booleans()) else draw(st.sampled_from((table.name, *table.aliases))).title()
     if draw(st.integers(0, 3)) == 0:
         spec.damages = draw(file_damages())
@@ -391,25 +467,37 @@ def campaigns(draw) -> list[FileSpec]:
     unique: dict[bytes, FileSpec] = {}
     for spec in files:
         unique.setdefault(spec.relative, spec)
-    return list(unique.values())
+    return list(unique.values()), draw(st.integers(0, 4)) == 0
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # The property
 
 @given(campaigns())
-def test_ingestion_never_crashes_and_every_row_read_is_loaded_or_quarantined(files):
+def test_ingestion_never_crashes_and_every_row_read_is_loaded_or_quarantined(campaign):
+    files, zipped = campaign
+    prefix = f"{ARCHIVE}/" if zipped else ""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "campaign"
+        folder.mkdir()
         written: list[WrittenTable] = []
+        archive = zipfile.ZipFile(folder / ARCHIVE, "w", zipfile.ZIP_DEFLATED) if zipped else None
         for spec in files:
-            path = Path(os.fsdecode(os.fsencode(folder) + b"/" + spec.relative))
-            path.parent.mkdir(parents=True, exist_ok=True)
             data = spec.data()
-            path.write_bytes(data)
-            written += spec.written(data)
+            if archive:  # the whole campaign sent as one archive: its members are read as files
+                archive.writestr(recorded_name(spec.relative), data)
+            else:
+                path = Path(os.fsdecode(os.fsencode(folder) + b"/" + spec.relative))
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            written += spec.written(data, prefix)
+        if archive:
+            archive.close()
         with duckdb.connect() as con:
-            ingest(con, folder, 2021)
+            try:
+                ingest(con, folder, 2021)
+            except UnusableCampaign as refusal:  # not loaded: its report (OUT_DIR/failed-run) must lose nothing
+                load_campaign(con, refusal.campaign, refusal.reporting_year)
             manifest = con.execute("select source_file, table_name, rows_read, rows_loaded, rows_quarantined, "
                                    "status from raw.manifest").fetchall()
             quarantine = con.execute("select source_file, source_row, reason_code, message, message_en, "
@@ -429,7 +517,7 @@ def test_ingestion_never_crashes_and_every_row_read_is_loaded_or_quarantined(fil
         if source_row is not None:
             assert source_row >= 2 and isinstance(json.loads(original), dict)
     for spec in files:  # every file is in the manifest: nothing is skipped silently
-        name = recorded_name(spec.relative)
+        name = prefix + recorded_name(spec.relative)
         assert any(m == name or m.startswith(name + "#") for m in by_file), name
     for table in written:
         if not table.exact:

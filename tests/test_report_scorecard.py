@@ -49,6 +49,8 @@ def national(rows):
 
 def expected_status(row):
     """The status rules, restated independently of the SQL."""
+    if row["Target"] and row["Why the value is empty"] == "no_site_reports":
+        return "no_reports"  # a year nobody reported: not off track
     if not row["Target"] or not row["Value"]:
         return ""
     value, target = float(row["Value"]), float(row["Target"])

@@ -11,6 +11,7 @@ from fabriques.cli import main
 # Fixture knowledge, independent of the warehouse: region and DEGURBA class of the fixture's communes.
 REGION = {"03310": "84", "13055": "93", "49126": "52", "15014": "84"}
 DEGURBA = {"03310": "2", "13055": "1", "49126": "3", "15014": "2"}
+SITE_REPORT_TABLES = ("site_year", "activities", "beneficiaries", "finances", "network")
 OWN_LINES = {"own_sales", "own_services", "own_memberships"}
 COFUNDING_LINES = {"public_region", "public_department", "public_municipal", "public_eu", "private_grants"}
 
@@ -40,6 +41,7 @@ def expected_indicators(campaign, years):
         def rows(table, members):
             return [r for r in records(campaign, table) if r["site_id"] in members and int(r["year"]) == year]
 
+        has_reports = any(int(r["year"]) == year for table in SITE_REPORT_TABLES for r in records(campaign, table))
         for scope, members in scopes.items():
             grants = [g for g in state_grants.values() if g["site_id"] in members
                       and dt.date.fromisoformat(g["dateConvention"]) <= end]
@@ -70,12 +72,14 @@ def expected_indicators(campaign, years):
                 "FT10_jobs_fte": sum(float(r["employees_fte"]) for r in rows("site_year", members)),
                 "FT11_own_revenue_pct": 100 * own / all_revenue if all_revenue else None,
                 "FT12_cofunding_leverage": cofunding / paid_in_year if paid_in_year else None,
-                "FT13_places_supported": len({(r["site_id"], r["place_name"], r["commune_insee"])
+                "FT13_places_supported": len({(r["site_id"], r["place_name"].strip().lower(), r["commune_insee"])
                                               for r in rows("network", members)}),
                 "FT14_state_eur_per_person": paid_in_year / people if people else None,
                 "FT15_reporting_pct": 100 * len(reporting) / len(members),
             }
             for code, value in values.items():
+                if not has_reports and code >= "FT07":  # a year nobody reported: FT07-FT15 are empty, not 0
+                    continue
                 if value is not None:
                     out[(code, year, *scope)] = float(value)
     return out

@@ -39,14 +39,14 @@ BREAKERS = {
         "update marts.dim_site set qpv_flag_mismatch = true where site_id = 'fabt-02'", "warning",
         "site_id=fabt-02"),
     "grant_key_unique": (
-        "insert into marts.fct_grants select * from marts.fct_grants where grant_ref = 'C-2'", "error",
-        "grant_ref=C-2"),
+        "insert into marts.fct_grants select * from marts.fct_grants where grant_ref = 'c-2'", "error",
+        "grant_ref=c-2"),
     "grant_amount_positive": (
-        "update marts.fct_grants set amount_eur = 0 where grant_ref = 'C-3'", "error", "grant_ref=C-3"),
+        "update marts.fct_grants set amount_eur = 0 where grant_ref = 'c-3'", "error", "grant_ref=c-3"),
     "payments_within_grant": (
-        "update marts.fct_grants set paid_eur = amount_eur + 1 where grant_ref = 'G-1'", "error", "grant_ref=G-1"),
+        "update marts.fct_grants set paid_eur = amount_eur + 1 where grant_ref = 'g-1'", "error", "grant_ref=g-1"),
     "state_grant_within_bounds": (
-        "update marts.fct_grants set amount_eur = 200000 where grant_ref = 'G-2'", "warning", "site_id=fabt-02"),
+        "update marts.fct_grants set amount_eur = 200000 where grant_ref = 'g-2'", "warning", "site_id=fabt-02"),
     "indicator_key_unique": (
         "insert into marts.indicators select * from marts.indicators "
         "where indicator_code = 'FT07_people_reached' and scope_type = 'national' and year = 2021", "error",
@@ -156,7 +156,7 @@ def test_a_payment_above_its_grant_that_slipped_past_ingestion_stops_the_run(goo
     exit_code = main(["run", str(folder), "--year", "2021", "--out", str(out)])
     stderr = capsys.readouterr().err
     assert exit_code == 1
-    assert "fct_grants.payments_within_grant" in stderr and "grant_ref=G-1" in stderr
+    assert "fct_grants.payments_within_grant" in stderr and "grant_ref=g-1" in stderr
     assert published_files(out) == before
     assert read_records(out)[-1].outcome == "refused"
 

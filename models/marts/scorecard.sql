@@ -176,7 +176,7 @@ select
     target_value * expected_share as expected_value,
     value - target_value as gap,
     case
-        when empty_reason = 'no_site_reports' then 'no_reports'
+        when empty_reason = 'no_site_reports' and target_value is not null then 'no_reports'
         when target_value is null or value is null then null
         when target_comparator = '>=' and compared_value >= target_value then 'met'
         when target_comparator = '>' and compared_value > target_value then 'met'

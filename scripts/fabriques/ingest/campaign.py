@@ -110,10 +110,10 @@ def read_archive(campaign: CheckedCampaign, relative: str, data: bytes):
         campaign.sources.append(SourceEntry(relative, None, digest, status="empty", message="no file in the archive"))
     for member in members:
         name = f"{relative}/{member.name}"
-        if any(part.startswith(".") or part == ARCHIVE_METADATA_FOLDER for part in PurePosixPath(member.name).parts):
-            campaign.sources.append(SourceEntry(name, None, "", status="ignored", message="archive_metadata"))
-        elif member.problem is not None:
+        if member.problem is not None:
             refuse(campaign, name, "", member.problem.reason, member.problem.message)
+        elif any(part.startswith(".") or part == ARCHIVE_METADATA_FOLDER for part in PurePosixPath(member.name).parts):
+            campaign.sources.append(SourceEntry(name, None, "", status="ignored", message="archive_metadata"))
         elif PurePosixPath(member.name).suffix.lower() == ARCHIVE_SUFFIX:
             refuse(campaign, name, hashlib.sha256(member.data).hexdigest(), "unsupported_format",
                    "an archive inside an archive")

@@ -23,6 +23,7 @@ SINGLE_BYTE_ENCODINGS = ("cp1252", "iso8859_15")
 and Mac exports). They differ on eight letters (`€ œ Œ Š š Ž ž Ÿ`), so the choice is made on the content."""
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252", "iso8859_15": "ISO-8859-15"}
 _C1_BYTES = re.compile(rb"[\x80-\x9f]")
+_LATIN9_LETTERS = re.compile(rb"[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]")
 _SEP_LINE = re.compile(r"\ufeff?sep=(.)[ \t]*(\r\n|\r|\n|$)", re.IGNORECASE)
 
 
@@ -81,15 +82,25 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def single_byte_encoding(data: bytes) -> str:
-    """Windows-1252 or ISO-8859-15, as charset-normalizer finds the text more plausible; Windows-1252 when
-    it cannot tell (the two then read the same), and when a byte is one that ISO-8859-15 reads as a control
-    character (0x80-0x9F: `€`, `œ`, `’` in Windows-1252), which no text holds."""
+    """Windows-1252 or ISO-8859-15: Windows-1252 when a byte is one that ISO-8859-15 reads as a control character
+    (0x80-0x9F: `€`, `œ`, `’` in Windows-1252), which no text holds; otherwise the one whose reading
+    charset-normalizer finds less chaotic. When the two read as clean (short, mostly plain text), the eight bytes
+    where they differ decide: in ISO-8859-15 they are `€` and letters (`œ Œ Š š Ž ž Ÿ`), in Windows-1252 symbols
+    nobody types (`¤ ½ ¼ ¾ ¦ ¨ ´ ¸`); without any, the two read the same."""
     if _C1_BYTES.search(data):
         return "cp1252"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=list(SINGLE_BYTE_ENCODINGS), explain=False).best()
-    return best.encoding if best is not None and best.encoding in SINGLE_BYTE_ENCODINGS else "cp1252"
+    chaos = {match.encoding: match.chaos
+             for match in from_bytes(data, cp_isolation=list(SINGLE_BYTE_ENCODINGS), explain=False)}
+    readable = [encoding for encoding in SINGLE_BYTE_ENCODINGS if encoding in chaos]
+    if not readable:
+        return "cp1252"
+    least = min(chaos[encoding] for encoding in readable)
+    clean = [encoding for encoding in readable if chaos[encoding] <= least]
+    if len(clean) == 1:
+        return clean[0]
+    return "iso8859_15" if _LATIN9_LETTERS.search(data) else "cp1252"
 
 
 def _strict(data: bytes, encoding: str, expected: str) -> str:

@@ -75,7 +75,7 @@ def check_sheet(table: Table, sheet: Sheet, positions: dict[str, int], source_fi
     columns = [parse_column(column, positions.get(column.name), all_cells, resolver) for column in table.columns]
     names = [name for parsed in columns for name in parsed.outputs]
     bad_rows = {index for parsed in columns for index in parsed.bad_rows}
-    rows, quarantined, flags = [], [], totals
+    rows, quarantined, flags = [], totals, []
     header = sheet.header
     for index, row_values in enumerate(zip(*(values for parsed in columns for values in parsed.outputs.values()))):
         row_number, cells = sheet.rows[index]

@@ -43,6 +43,7 @@ EXPORT_COLUMNS = (
     ("scope_code", N_("Scope code")),
     ("scope_name", N_("Scope")),
     ("value", N_("Value")),
+    ("empty_reason", N_("Why the value is empty")),
     ("target_comparator", N_("Target comparator")),
     ("target_value", N_("Target")),
     ("target_from_year", N_("Target from year")),
@@ -108,6 +109,7 @@ def page_view(rows: list[dict], lang: str) -> dict:
     territory_names = {row["scope_code"]: _scope_name(row, lang) for row in rows
                        if row["scope_type"] == "territory_target"}
     return {
+        "has_site_reports": not any(row["empty_reason"] == "no_site_reports" for row in rows),
         "success_indicators": success,
         "other_indicators": [i for i in indicators if not i["is_success"]],
         "territory_targets": [(code, territory_names.get(code, code), short_names.get(code, code))
