@@ -37,6 +37,7 @@ from benchmarking.agreement import compare_indicators, marts_differences  # noqa
 from benchmarking.measure import run_measured  # noqa: E402
 from benchmarking.report import report  # noqa: E402
 from benchmarking.stages import product_run  # noqa: E402
+from benchmarking.workbooks import compare_readers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "scripts" / "generate_demo.py"
@@ -45,17 +46,18 @@ BASELINES = {"duckdb": ROOT / "scripts" / "baselines" / "indicators_duckdb.py",
 SITES_PER_SCALE = 382
 
 
-def generate(work: Path, scale: int) -> Path:
-    """The campaigns of scale factor `scale`, generated once (the generator is deterministic)."""
-    folder = work / "data" / f"sf{scale}"
+def generate(work: Path, scale: int, csv_only: bool = True) -> Path:
+    """The campaigns of scale factor `scale`, generated once (the generator is deterministic); with workbooks as
+    the demo has them unless `csv_only`."""
+    folder = work / "data" / (f"sf{scale}" if csv_only else f"sf{scale}-workbooks")
     marker = folder / ".generated"
-    stamp = f"{scale} {GENERATOR.stat().st_mtime_ns}"
+    stamp = f"{scale} {csv_only} {GENERATOR.stat().st_mtime_ns}"
     if marker.exists() and marker.read_text() == stamp:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     print(f"generating SF{scale} into {folder} …", flush=True)
-    subprocess.run([sys.executable, str(GENERATOR), "--out", str(folder), "--scale", str(scale), "--csv-only"],
-                   check=True)
+    subprocess.run([sys.executable, str(GENERATOR), "--out", str(folder), "--scale", str(scale),
+                    *(["--csv-only"] if csv_only else [])], check=True)
     marker.write_text(stamp)
     return folder
 
@@ -183,9 +185,13 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     info = machine()
     results = [bench_scale(k, work, args.runs, k in args.incremental) for k in args.scales]
+    readers = compare_readers(generate(work, 1, csv_only=False), args.runs)
+    print(f"workbook readers on the demo's {readers['workbooks']} workbooks: openpyxl "
+          f"{readers['openpyxl']['seconds'][-1]:.2f} s, calamine {readers['calamine']['seconds'][-1]:.2f} s", flush=True)
     info["load_after"] = _load()
-    text = report(results, info)
-    (work / "results.json").write_text(json.dumps({"machine": info, "results": results}, indent=1))
+    text = report(results, info, readers)
+    (work / "results.json").write_text(json.dumps({"machine": info, "results": results, "readers": readers},
+                                                  indent=1))
     (work / "results.md").write_text(text + "\n")
     print("\n" + text)
     return 0 if all(r["agreement"][n]["ok"] for r in results for n in r["agreement"]) else 1

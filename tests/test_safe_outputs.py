@@ -234,7 +234,7 @@ def test_no_cell_of_any_published_csv_or_xlsx_starts_like_a_formula(hostile_run)
                       if isinstance(c.value, str)]
     bad = [(p.name, c[:40]) for p, c in cells if starts_like_a_formula(c) and not _is_number(c)]
     assert bad == []
-    assert any(c.startswith("'=SUM(1)") for _p, c in cells)  # the site id, in indicators.csv
+    assert any(c.startswith("'=sum(1)") for _p, c in cells)  # the site id (canonical: lower case), in indicators.csv
     assert any(c.startswith("'=HYPERLINK") for _p, c in cells)  # the file name, in quarantine.csv
 
 
@@ -248,7 +248,7 @@ def _is_number(text: str) -> bool:
 
 def test_no_site_level_output_discloses_a_small_count_of_people(hostile_run):
     rows = read_csv_rows(hostile_run / "indicators.csv")
-    small = [r for r in rows if r["scope_type"] == "site" and r["scope_code"] == "'=SUM(1)" and r["year"] == "2021"]
+    small = [r for r in rows if r["scope_type"] == "site" and r["scope_code"] == "'=sum(1)" and r["year"] == "2021"]
     by_code = {r["indicator_code"]: r for r in small}
     assert by_code["FT07_people_reached"]["value"] == "" and by_code["FT07_people_reached"]["suppression"]
     assert by_code["FT14_state_eur_per_person"]["denominator"] == ""
@@ -256,7 +256,7 @@ def test_no_site_level_output_discloses_a_small_count_of_people(hostile_run):
         if row["scope_type"] == "site" and row["unit"] == "people" and row["value"]:
             assert float(row["value"]) == 0 or float(row["value"]) >= 5, row
     sheets = [p for p in (hostile_run / "reports" / "sites" / "2021").glob("*.html")
-              if 'data-site-id="=SUM(1)"' in p.read_text(encoding="utf-8")]
+              if 'data-site-id="=sum(1)"' in p.read_text(encoding="utf-8")]
     assert len(sheets) == 2
     for sheet in sheets:
         people = sheet.read_text(encoding="utf-8").split('data-measure="people_reached"')[1].split("</tr>")[0]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from benchmarking.measure import median
+from benchmarking.workbooks import readers_table
 
 STAGE_COLUMNS = ("start", "ingest", "dbt build", "validate", "export", "reports")
 
@@ -98,7 +99,7 @@ def incremental_table(results: list[dict]) -> str:
                   "marts equal", "runs"], rows)
 
 
-def report(results: list[dict], machine: dict) -> str:
+def report(results: list[dict], machine: dict, readers: dict | None = None) -> str:
     parts = [
         f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory_gb']:.0f} GB; load average "
         f"{machine['load_before']} before, {machine['load_after']} after. Medians of the runs.",
@@ -109,6 +110,9 @@ def report(results: list[dict], machine: dict) -> str:
     if incremental.count("\n") > 1:
         parts += ["", "Adding the last year to a warehouse holding the earlier ones, against a full rebuild:", "",
                   incremental]
+    if readers:
+        parts += ["", "Workbook readers on the demo's workbooks (SF1 as `make run` generates it):", "",
+                  readers_table(readers)]
     for result in results:
         for name, agreement in result["agreement"].items():
             parts.append(f"\nSF{result['scale']} {name}: {agreement['summary']}")
