@@ -3,12 +3,13 @@ messy, the way real senders damage files, so that the two runs can be compared i
 
 The messy copy has, table by table: the registry as an old `.xls` with a title row, a sheet named `Feuil1`, a
 read-me sheet, a total row, upper-case site ids, commune codes behind a leading apostrophe and a spreadsheet's lock
-file beside it; the grants in ISO-8859-15 with a `sep=;` line, decimal commas, amounts behind an apostrophe, dates
+file beside it; the grants in ISO-8859-15 (Windows-1252 when a character needs it) with a `sep=;` line, decimal commas, amounts behind an apostrophe, dates
 written `2020/06/01` and `01.06.2020` and references in lower case; the payments in a `.zip`, dates day first
 without leading zeros or as date serials; the sites' yearly figures as Excel's "Unicode text" (UTF-16, tabs); the
 activities as a LibreOffice `.ods` sheet named `Sheet1` with a total row; the beneficiaries in Windows-1252 with
 title and blank rows above accented French headers; the finances in an `.xlsx` sheet named `Données` beside a list
-of codes; the places supported with a second support type sent in upper case.
+of codes; the places supported in ISO-8859-15 (UTF-8 when a character needs it), a second support type of a
+place sent with its name in upper case.
 
     python scripts/messy_campaign.py --warehouse build/output/warehouse.duckdb --out build/messy
     # -> build/messy/clean/<campaign>/ and build/messy/messy/<campaign>/ for every campaign of the warehouse
@@ -74,8 +75,8 @@ def write_messy(content: Content, folder: Path) -> Path:
         codes = [["line", "label"], ["own_sales", "Ventes"], ["public_state", "État"]]
         _xlsx(reports / "finances.xlsx", {"Données": (HEADERS["finances"], rows), "Codes": (codes[0], codes[1:])})
     if content.get("network"):
-        _write_text(reports / "reseau.csv", HEADERS["network"],
-                    [[_text(c, ",") for c in row] for row in _places_in_two_cases(content["network"])], ";", "utf-8")
+        rows = [[_text(c, ",") for c in row] for row in _places_in_two_cases(content["network"])]
+        (reports / "reseau.csv").write_bytes(_latin9_or(_csv_text(HEADERS["network"], rows, ";"), "utf-8"))
     return folder
 
 
@@ -98,12 +99,8 @@ def _messy_grants(rows: list[list], folder: Path) -> None:
         amount = "'" + f"{row[6]:.2f}".replace(".", ",")
         written.append([_text(row[0]).lower(), f" {_text(row[1])} ", _text(row[2]), _text(row[3]), date_text,
                         _text(row[5]), amount, _text(row[7]), _text(row[8]), _text(row[9])])
-    text = _csv_text(HEADERS["grants"], written, ";")
-    try:
-        data = ("sep=;\r\n" + text).encode("iso8859_15")
-    except UnicodeEncodeError:  # a name Latin-9 cannot write: UTF-8 with BOM, as Excel writes it
-        data = ("sep=;\r\n" + text).encode("utf-8-sig")
-    (folder / "grants.csv").write_bytes(data)
+    text = "sep=;\r\n" + _csv_text(HEADERS["grants"], written, ";")
+    (folder / "grants.csv").write_bytes(_latin9_or(text, "cp1252"))
 
 
 def _messy_payments(rows: list[list], folder: Path) -> None:
@@ -117,6 +114,14 @@ def _messy_payments(rows: list[list], folder: Path) -> None:
     with zipfile.ZipFile(folder / "envoi-paiements.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("export/paiements.csv", _csv_text(HEADERS["payments"], written, ","))
         archive.writestr("__MACOSX/export/._paiements.csv", b"\x00\x05\x16\x07")
+
+
+def _latin9_or(text: str, fallback: str) -> bytes:
+    """ISO-8859-15 when it can write every character (it has no `–` nor `’`), else `fallback`."""
+    try:
+        return text.encode("iso8859_15")
+    except UnicodeEncodeError:
+        return text.encode(fallback)
 
 
 def _upper_site(row: list) -> list:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from fabriques.contract import TABLES, Table
 from fabriques.ingest.parsers import cell_text, strip_accents
@@ -14,6 +14,7 @@ HEADER_SEARCH_ROWS = 20
 """The header is looked for among this many first non-empty rows (title rows, notes, blank lines above it)."""
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Compare names regardless of case, accents, spaces and punctuation: ` Référence_Décision ` ~ `referenceDecision`."""
     return re.sub(r"[^0-9a-z]", "", strip_accents(str(name)).casefold())

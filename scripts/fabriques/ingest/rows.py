@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fabriques import contract
 from fabriques.contract import Column, Table
@@ -140,8 +141,18 @@ def total_label_columns(table: Table) -> tuple[Column, ...]:
 
 
 def is_total_label(column: Column, cell: object) -> bool:
-    text = strip_accents(cell_text(cell)).strip()
-    return bool((TOTAL_NAME.fullmatch if column.free_text else TOTAL_LABEL.match)(text))
+    text = cell_text(cell)
+    return text[:1] in TOTAL_INITIALS and _is_total_text(text, column.free_text)
+
+
+TOTAL_INITIALS = frozenset("tTsSgGΣ∑")
+"""The first letters of the total markers: any other cell is no total, without a closer look."""
+
+
+@lru_cache(maxsize=4096)
+def _is_total_text(text: str, free_text: bool) -> bool:
+    text = strip_accents(text).strip()
+    return bool((TOTAL_NAME.fullmatch if free_text else TOTAL_LABEL.match)(text))
 
 
 def parse_column(column: Column, position: int | None, all_cells: list[list[object]],

@@ -88,12 +88,13 @@ def formulas_without_value(data: bytes) -> dict[str, dict[tuple[int, int], Formu
     Only sheets that hold a formula are parsed."""
     found: dict[str, dict[tuple[int, int], FormulaWithoutValue]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with_formulas = {name: xml for name in archive.namelist() if name.startswith("xl/worksheets/")
+                         and name.endswith(".xml") and _has_formula(xml := archive.read(name))}
+        if not with_formulas:
+            return found
         for sheet_name, part in _sheet_parts(archive).items():
-            try:
-                xml = archive.read(part)
-            except KeyError:
-                continue
-            if b"<f" not in xml and b":f" not in xml:
+            xml = with_formulas.get(part)
+            if xml is None:
                 continue
             cells = {}
             for element in ElementTree.fromstring(xml).iter(f"{_MAIN}c"):
@@ -105,6 +106,10 @@ def formulas_without_value(data: bytes) -> dict[str, dict[tuple[int, int], Formu
             if cells:
                 found[sheet_name] = cells
     return found
+
+
+def _has_formula(xml: bytes) -> bool:
+    return b"<f" in xml or b":f" in xml
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
