@@ -23,19 +23,9 @@ import io
 import zipfile
 from pathlib import Path
 
-HEADERS = {
-    "registry": ["site_id", "site_name", "commune_insee", "label_date", "label_round", "territory_target",
-                 "fabrique_type", "legal_form", "siret", "status"],
-    "grants": ["referenceDecision", "site_id", "nomAttribuant", "idAttribuant", "dateConvention", "objet",
-               "montant", "conditionsVersement", "datesPeriodeVersement", "programme"],
-    "payments": ["referenceDecision", "payment_date", "amount_eur"],
-    "site_year": ["site_id", "year", "people_total", "employees_fte", "jobs_created", "volunteers", "open_days",
-                  "expenses_eur"],
-    "activities": ["site_id", "year", "activity_type", "sessions", "hours", "participations"],
-    "beneficiaries": ["site_id", "year", "category", "people"],
-    "finances": ["site_id", "year", "line", "amount_eur"],
-    "network": ["site_id", "year", "place_name", "commune_insee", "support_type"],
-}
+from fabriques.contract import TABLES
+
+HEADERS = {table.name: list(table.column_names) for table in TABLES}
 """The contract's columns (docs/REPORTING_PACK.md, section 2), as a sender's template names them."""
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 Content = dict[str, list[list[object]]]

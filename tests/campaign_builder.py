@@ -9,19 +9,10 @@ from pathlib import Path
 
 import openpyxl
 
-HEADERS = {
-    "registry": ["site_id", "site_name", "commune_insee", "label_date", "label_round", "territory_target",
-                 "fabrique_type", "legal_form", "siret", "status"],
-    "grants": ["referenceDecision", "site_id", "nomAttribuant", "idAttribuant", "dateConvention", "objet",
-               "montant", "conditionsVersement", "datesPeriodeVersement", "programme"],
-    "payments": ["referenceDecision", "payment_date", "amount_eur"],
-    "site_year": ["site_id", "year", "people_total", "employees_fte", "jobs_created", "volunteers", "open_days",
-                  "expenses_eur"],
-    "activities": ["site_id", "year", "activity_type", "sessions", "hours", "participations"],
-    "beneficiaries": ["site_id", "year", "category", "people"],
-    "finances": ["site_id", "year", "line", "amount_eur"],
-    "network": ["site_id", "year", "place_name", "commune_insee", "support_type"],
-}
+from fabriques.contract import TABLES
+
+HEADERS = {table.name: list(table.column_names) for table in TABLES}
+"""The contract's columns, in its order (fabriques.contract)."""
 STATE_FUNDER = "10100000010005"
 REGION_FUNDER = "10800000080003"
 
@@ -73,58 +64,6 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> P
         for row in rows:
             sheet.append(row)
     workbook.save(path)
-    return path
-
-
-def write_xls(path: Path, sheets: dict[str, tuple[list[str], list[list]]], title: str | None = None) -> Path:
-    """An old Excel 97-2003 workbook (xlwt); dates as date cells, numbers as numbers; `title` in row 1 above
-    each header, when given."""
-    import xlwt
-
-    workbook = xlwt.Workbook()
-    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
-    for name, (header, rows) in sheets.items():
-        sheet = workbook.add_sheet(name)
-        offset = 0
-        if title:
-            sheet.write(0, 0, title)
-            offset = 2
-        for number, cells in enumerate([header, *rows]):
-            for position, value in enumerate(cells):
-                if value is None or value == "":
-                    continue
-                if isinstance(value, dt.date):
-                    sheet.write(number + offset, position, value, date_style)
-                else:
-                    sheet.write(number + offset, position, value)
-    workbook.save(str(path))
-    return path
-
-
-def write_ods(path: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> Path:
-    """A LibreOffice workbook (odfpy); numbers and dates as typed cells."""
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
-    document = OpenDocumentSpreadsheet()
-    for name, (header, rows) in sheets.items():
-        table = Table(name=name)
-        for cells in [header, *rows]:
-            row = TableRow()
-            for value in cells:
-                if isinstance(value, dt.date):
-                    cell = TableCell(valuetype="date", datevalue=value.isoformat())
-                elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                    cell = TableCell(valuetype="float", value=value)
-                else:
-                    cell = TableCell(valuetype="string")
-                if value is not None and value != "":
-                    cell.addElement(P(text=str(value)))
-                row.addElement(cell)
-            table.addElement(row)
-        document.spreadsheet.addElement(table)
-    document.save(str(path))
     return path
 
 
