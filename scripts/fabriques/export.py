@@ -113,14 +113,13 @@ def _sql_list(codes) -> str:
 
 
 def export_quarantine(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    rows = con.execute("""
+    return export_query(con, path, QUARANTINE_COLUMNS, """
         select c.campaign_name, q.source_file, q.source_row, q.table_name, q.column_name, q.reason_code,
                q.message, q.message_en, q.original_values
         from raw.quarantine as q
         join raw.campaigns as c using (campaign_key)
         order by c.load_seq, q.source_file, q.source_row nulls first, q.column_name
-    """).fetchall()
-    return write_csv(path, list(QUARANTINE_COLUMNS), [safe_text_cells(row) for row in rows])
+    """)
 
 
 MANIFEST_COLUMNS = ("campaign", "source_file", "table_name", "status", "rows_read", "rows_loaded", "rows_quarantined",
@@ -129,14 +128,18 @@ MANIFEST_COLUMNS = ("campaign", "source_file", "table_name", "status", "rows_rea
 
 def export_manifest(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """Every file, member and sheet received, with what became of it (the raw manifest, named by campaign)."""
-    rows = con.execute("""
+    return export_query(con, path, MANIFEST_COLUMNS, """
         select c.campaign_name, m.source_file, m.table_name, m.status, m.rows_read, m.rows_loaded,
                m.rows_quarantined, m.message, m.sha256
         from raw.manifest as m
         join raw.campaigns as c using (campaign_key)
         order by c.load_seq, m.source_file
-    """).fetchall()
-    return write_csv(path, list(MANIFEST_COLUMNS), [safe_text_cells(row) for row in rows])
+    """)
+
+
+def export_query(con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str, ...], sql: str) -> int:
+    """The rows of a query as a published CSV: text masked and made inert (safe_text_cells)."""
+    return write_csv(path, list(columns), [safe_text_cells(row) for row in con.execute(sql).fetchall()])
 
 
 def safe_text_cells(row: tuple, json_at: frozenset[int] = frozenset()) -> tuple:

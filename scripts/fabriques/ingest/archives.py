@@ -37,21 +37,24 @@ class Member:
     problem: ArchiveProblem | None = None
 
 
-def check_inflated_size(data: bytes) -> None:
+def check_inflated_size(data: bytes) -> dict[int, int]:
     """Refuse an archive whose parts unpack beyond MAX_UNCOMPRESSED_BYTES, counting the bytes they really
-    inflate to."""
+    inflate to; return what each part inflates to, by its offset in the archive."""
     limit = MAX_UNCOMPRESSED_BYTES
+    sizes = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive, io.BytesIO(data) as handle:
             budget = limit
             for info in archive.infolist():
-                budget -= inflated_size(handle, info, budget)
+                sizes[info.header_offset] = inflated_size(handle, info, budget)
+                budget -= sizes[info.header_offset]
                 if budget < 0:
                     raise ArchiveProblem("file_too_large", f"unpacks to more than {limit} bytes")
     except ArchiveProblem:
         raise
     except Exception as error:  # a broken archive raises many error types (BadZipFile, EOFError, zlib.error, ...)
         raise ArchiveProblem("unreadable_file", f"not a readable zip archive ({type(error).__name__})") from None
+    return sizes
 
 
 def inflated_size(handle, info: zipfile.ZipInfo, budget: int) -> int:
@@ -84,14 +87,14 @@ def campaign_members(data: bytes, max_member_bytes: int) -> list[Member]:
     """The files of a campaign archive, in name order, each with its bytes or the reason it is refused: a member
     that inflates beyond `max_member_bytes` or the archive's budget, an encrypted one, or one whose path leaves
     the archive (absolute, `..`). Folders are not members."""
-    check_inflated_size(data)
+    sizes = check_inflated_size(data)
     members = []
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive, io.BytesIO(data) as handle:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in sorted(archive.infolist(), key=lambda i: i.filename):
                 if info.is_dir():
                     continue
-                members.append(_member(archive, handle, info, max_member_bytes))
+                members.append(_member(archive, info, sizes[info.header_offset], max_member_bytes))
     except ArchiveProblem:
         raise
     except Exception as error:
@@ -99,14 +102,14 @@ def campaign_members(data: bytes, max_member_bytes: int) -> list[Member]:
     return members
 
 
-def _member(archive: zipfile.ZipFile, handle, info: zipfile.ZipInfo, max_member_bytes: int) -> Member:
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int, max_member_bytes: int) -> Member:
     name = info.filename.replace("\\", "/")
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts:
         return Member(name, None, ArchiveProblem("outside_campaign", f"{name}: a path leaving the archive"))
     if info.flag_bits & 0x1:
         return Member(name, None, ArchiveProblem("unreadable_file", "encrypted in the archive"))
-    if inflated_size(handle, info, max_member_bytes) > max_member_bytes:
+    if size > max_member_bytes:  # measured as it inflated (check_inflated_size), not as the archive declares
         return Member(name, None, ArchiveProblem("file_too_large", f"more than {max_member_bytes} bytes"))
     try:
         return Member(name, archive.read(info))
