@@ -39,7 +39,7 @@
 
 {#-
     Sums per-site measures up to every scope of every year, over the scopes of
-    int_site_scopes_listed_per_year (one row per year, site and scope).
+    fct_site_year_scopes (one row per year, site and scope).
 
     `site_values` names a relation or CTE keyed by (site_id, year) holding the `measures` (a list of column
     names). Only the sites labelled on or before 31 December of the year count (a site counts from its label
@@ -56,7 +56,7 @@
         {%- for measure in measures %}
         cast(coalesce(sum({{ site_values }}.{{ measure }}), 0) as double) as {{ measure }}{{ "," if not loop.last }}
         {%- endfor %}
-    from {{ ref('int_site_scopes_listed_per_year') }} as scopes
+    from {{ ref('fct_site_year_scopes') }} as scopes
     left join {{ site_values }}
         on {{ site_values }}.site_id = scopes.site_id
         and {{ site_values }}.year = scopes.year

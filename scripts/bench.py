@@ -7,10 +7,10 @@ For each scale factor K (SF1 = the programme's 382 sites over 5 years, SFK = K c
   2. times `fabriques run` on all campaigns into a new warehouse RUNS times: each stage (ingest, dbt build,
      validate, export, reports), the whole run, rows read per second of ingestion and the peak resident memory
      of the whole process tree;
-  3. times, on the run's ingested raw tables, the models that marts.indicators needs (dbt, no tests) and the two
+  3. times, on the run's ingested raw tables, the models that marts.fct_indicators needs (dbt, no tests) and the two
      baselines: (a) the hand-written DuckDB query scripts/baselines/indicators_duckdb.sql, (b) the pandas
      script scripts/baselines/indicators_pandas.py; and checks that both give every core indicator value of
-     marts.indicators;
+     marts.fct_indicators;
   4. for the scale factors of --incremental: builds a warehouse of every campaign but the last, then times
      adding the last one (`fabriques run LAST --warehouse W`) and checks that every mart then equals the full
      rebuild's.

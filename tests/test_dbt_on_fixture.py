@@ -52,7 +52,7 @@ def test_every_dbt_unit_test_runs_and_passes(warehouse):
 
 def test_national_indicators_match_the_hand_checked_values(warehouse):
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute("select indicator_code, year, value from marts.indicators "
+        rows = con.execute("select indicator_code, year, value from marts.fct_indicators "
                            "where scope_type = 'national' order by year").fetchall()
     values = {}
     for code, year, value in rows:

@@ -91,7 +91,7 @@ def test_the_resent_report_and_the_new_registry_count_in_earlier_years(warehouse
     with duckdb.connect(str(incremental), read_only=True) as con:
         people = con.execute("select people_total from staging.stg_campaign__site_year "
                              "where site_id = 'fabt-01' and year = 2021").fetchone()[0]
-        qpv_sites = con.execute("select value from marts.indicators where indicator_code = 'FT02_sites_qpv' "
+        qpv_sites = con.execute("select value from marts.fct_indicators where indicator_code = 'FT02_sites_qpv' "
                                 "and year = 2021 and scope_type = 'national'").fetchone()[0]
     assert people == 999
     assert qpv_sites == 3

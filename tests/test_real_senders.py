@@ -119,7 +119,7 @@ def test_a_year_nobody_reported_is_empty_not_zero(runs):
         assert rows[(code, "2020")]["value"] == "" and rows[(code, "2020")]["empty_reason"] == "no_site_reports"
         assert rows[(code, str(YEAR))]["value"] != ""
     assert rows[("FT01_sites_labelled", "2020")]["value"] == "3"  # counted from the registry, not the reports
-    assert query(out, "select status from marts.scorecard where indicator_code = 'FT15_reporting_pct' "
+    assert query(out, "select status from marts.rpt_scorecard where indicator_code = 'FT15_reporting_pct' "
                       "and year = 2020 and scope_type = 'national'") == [("no_reports",)]
     scorecard = (out / "reports" / "scorecard" / "2020" / "scorecard.en.html").read_text(encoding="utf-8")
     row = re.search(r'<tr data-indicator="FT15_reporting_pct"[^>]*>(.*?)</tr>', scorecard, re.S).group(1)

@@ -1,5 +1,5 @@
 """The annual impact report: one page per year and language on a real run, figures equal to indicators.csv (and to
-marts.indicator_breakdowns) in each language's format, every indicator defined in the methods annex, every chart
+marts.fct_indicator_breakdowns) in each language's format, every indicator defined in the methods annex, every chart
 with its alt text and data table, and the same warehouse rendering the same bytes."""
 import csv
 import re
@@ -88,7 +88,7 @@ def test_the_key_figure_names_its_code_beside_its_value(run):
 def test_figures_beyond_the_core_indicators_come_from_the_breakdown_mart(run):
     with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
         rows = {(code, year, breakdown): value for code, year, breakdown, value in con.execute(
-            "select indicator_code, year, breakdown_code, value from marts.indicator_breakdowns "
+            "select indicator_code, year, breakdown_code, value from marts.fct_indicator_breakdowns "
             "where scope_type = 'national'").fetchall()}
     # fixture: 250.5 coworking hours per site, 4 sites labelled by 2021 (3 by 2020)
     assert rows[("FT09_activity_hours", 2021, "coworking")] == pytest.approx(1002.0)

@@ -135,6 +135,22 @@ def test_xlsx_numbers_are_numeric_cells(run):
     assert len(rows) == len(read_csv(run / "reports/scorecard/2021/scorecard.en.csv"))
 
 
+def test_xlsx_numbers_are_the_published_numbers_of_the_csv(run):
+    """A spreadsheet cell holds the number the CSV and indicators.csv publish (6 decimals), not the float the
+    warehouse summed: 83.333333, not 83.33333333333333 nor 627.0999999999999 for 627.1."""
+    for year in (2020, 2021):
+        sheet = openpyxl.load_workbook(run / f"reports/scorecard/{year}/scorecard.en.xlsx").active
+        csv_rows = read_csv(run / f"reports/scorecard/{year}/scorecard.en.csv")
+        header = [c.value for c in sheet[1]]
+        compared = 0
+        for cells, csv_row in zip(sheet.iter_rows(min_row=2, values_only=True), csv_rows, strict=True):
+            for column, value in zip(header, cells):
+                if isinstance(value, float):
+                    assert str(round(value, 6)) == str(value) and value == float(csv_row[column]), (column, value)
+                    compared += 1
+        assert compared
+
+
 HOSTILE = {"scope_name_fr": '=HYPERLINK("http://example.com/x","Cliquez")', "scope_name_en": "+1+1",
            "name_en": "@SUM(A1:A2)", "name_fr": "-2+3"}
 
@@ -145,7 +161,7 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised_in_xlsx_and_csv(run, t
     shutil.copy(run / "warehouse.duckdb", warehouse)
     with duckdb.connect(str(warehouse)) as con:
         assignments = ", ".join(f"{column} = ?" for column in HOSTILE)
-        con.execute(f"update marts.scorecard set {assignments}", list(HOSTILE.values()))
+        con.execute(f"update marts.rpt_scorecard set {assignments}", list(HOSTILE.values()))
     out = tmp_path / "reports"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         ctx = ReportContext(con, out, YEAR, years=[2020, 2021])

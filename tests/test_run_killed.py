@@ -132,7 +132,7 @@ HOLD_READ_ONLY = textwrap.dedent("""
     import sys, time
     import duckdb
     con = duckdb.connect(sys.argv[1], read_only=True)
-    print(con.execute("select count(*) from marts.indicators").fetchone()[0], flush=True)
+    print(con.execute("select count(*) from marts.fct_indicators").fetchone()[0], flush=True)
     time.sleep(120)
 """)
 

@@ -81,7 +81,7 @@ def test_a_template_prints_hostile_text_escaped_and_without_personal_data():
 
 def hostile_indicators(con):
     con.execute("create schema marts")
-    con.execute("create table marts.indicators (indicator_code varchar, year integer, scope_type varchar, "
+    con.execute("create table marts.fct_indicators (indicator_code varchar, year integer, scope_type varchar, "
                 "scope_code varchar, value double, unit varchar, numerator double, denominator double, "
                 "target_comparator varchar, target_value double)")
     rows = [("FT07_people_reached", 2021, "site", "=SUM(1)", 3, "people", None, None, None, None),
@@ -91,7 +91,7 @@ def hostile_indicators(con):
             ("FT14_state_eur_per_person", 2021, "site", "fabt-02", 83.33, "EUR", 50000, 600, None, None),
             ("FT07_people_reached", 2021, "region", "84", 3, "people", None, None, None, None),
             ("FT04_state_committed_eur", 2021, "national", "FR", -5, "EUR", None, None, "<=", 45e6)]
-    con.executemany("insert into marts.indicators values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany("insert into marts.fct_indicators values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def read_csv_rows(path):

@@ -104,7 +104,7 @@ def test_the_share_of_sites_still_active_after_their_grant_is_recomputed_from_th
 
 def test_eu_indicators_carry_the_programme_values_with_their_fit(out):
     html = guide(out, "en")
-    jobs_created = rows_of(out, """select value from marts.indicator_breakdowns where year = ?
+    jobs_created = rows_of(out, """select value from marts.fct_indicator_breakdowns where year = ?
         and indicator_code = 'FT17_jobs_created_fte' and scope_type = 'national'""", (YEAR,))[0][0]
     row = re.search(r'<tr data-eu="RCR01" data-fit="exact">(.*?)</tr>', html, re.S).group(1)
     assert formatting.format_value(jobs_created, "FTE", "en") in row
@@ -191,7 +191,7 @@ def test_the_scenario_prints_a_table_and_writes_json(out, tmp_path, capsys):
 
 def test_the_expected_people_reached_is_the_hub_count_times_the_mean_of_the_observed_sites(out, tmp_path):
     """A grant above every observed State grant buys no more than the sites did: no scaling."""
-    outcomes = rows_of(out, "select people_reached from marts.transfer_site_outcomes where degurba = '3'")
+    outcomes = rows_of(out, "select people_reached from marts.rpt_transfer_site_outcomes where degurba = '3'")
     assert main(["transfer", "scenario", "--hubs", "7", "--grant-per-hub", "1000000", "--mix", "rural=1",
                  "--warehouse", str(out / "warehouse.duckdb"), "--json", str(tmp_path / "s.json")]) == 0
     expected = json.loads((tmp_path / "s.json").read_text())["estimates"]["people_reached"]["expected"]

@@ -48,20 +48,20 @@ BREAKERS = {
     "state_grant_within_bounds": (
         "update marts.fct_grants set amount_eur = 200000 where grant_ref = 'g-2'", "warning", "site_id=fabt-02"),
     "indicator_key_unique": (
-        "insert into marts.indicators select * from marts.indicators "
+        "insert into marts.fct_indicators select * from marts.fct_indicators "
         "where indicator_code = 'FT07_people_reached' and scope_type = 'national' and year = 2021", "error",
         "indicator_code=FT07_people_reached|year=2021|scope_type=national|scope_code=FR"),
     "indicator_not_negative": (
-        "update marts.indicators set value = -1 where indicator_code = 'FT08_participations' "
+        "update marts.fct_indicators set value = -1 where indicator_code = 'FT08_participations' "
         "and scope_type = 'site' and scope_code = 'fabt-01' and year = 2021", "error", "scope_code=fabt-01"),
     "share_within_0_100": (
-        "update marts.indicators set value = 150 where indicator_code = 'FT11_own_revenue_pct' "
+        "update marts.fct_indicators set value = 150 where indicator_code = 'FT11_own_revenue_pct' "
         "and scope_type = 'national' and year = 2021", "error", "indicator_code=FT11_own_revenue_pct"),
     "state_envelope_respected": (
-        "update marts.indicators set value = 45000001 where indicator_code = 'FT04_state_committed_eur' "
+        "update marts.fct_indicators set value = 45000001 where indicator_code = 'FT04_state_committed_eur' "
         "and scope_type = 'national' and year = 2021", "warning", "indicator_code=FT04_state_committed_eur"),
     "ft02_plus_ft03_equals_ft01": (
-        "update marts.indicators set value = value + 1 where indicator_code = 'FT01_sites_labelled' "
+        "update marts.fct_indicators set value = value + 1 where indicator_code = 'FT01_sites_labelled' "
         "and scope_type = 'region' and scope_code = '84' and year = 2021", "error", "scope_code=84"),
     "beneficiaries_within_people_total": (
         "update marts.fct_beneficiaries set people = 1000000 where site_id = 'fabt-03' and category = 'women'",

@@ -9,7 +9,7 @@ with site_counts as (
         max(case when indicator_code = 'FT01_sites_labelled' then value end) as sites_labelled,
         max(case when indicator_code = 'FT02_sites_qpv' then value end) as sites_qpv,
         max(case when indicator_code = 'FT03_sites_rural' then value end) as sites_rural
-    from {{ ref('indicators') }}
+    from {{ ref('fct_indicators') }}
     where indicator_code in ('FT01_sites_labelled', 'FT02_sites_qpv', 'FT03_sites_rural')
     group by year, scope_type, scope_code
 

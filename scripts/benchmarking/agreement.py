@@ -39,7 +39,7 @@ class Agreement:
 
 
 def compare_indicators(warehouse: Path, baseline: Path) -> Agreement:
-    """Every (indicator_code, year, scope_type, scope_code) of the core indicators in marts.indicators against
+    """Every (indicator_code, year, scope_type, scope_code) of the core indicators in marts.fct_indicators against
     the rows of a baseline's Parquet file."""
     with duckdb.connect() as con:
         con.execute(f"attach '{warehouse}' as warehouse (read_only)")
@@ -48,7 +48,7 @@ def compare_indicators(warehouse: Path, baseline: Path) -> Agreement:
             create temp table compared as
             with ours as (
                 select indicator_code, year, scope_type, scope_code, value
-                from warehouse.marts.indicators where indicator_code in ({codes})
+                from warehouse.marts.fct_indicators where indicator_code in ({codes})
             ),
             theirs as (
                 select indicator_code, cast(year as integer) as year, scope_type, cast(scope_code as varchar)

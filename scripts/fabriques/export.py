@@ -61,9 +61,18 @@ def _cell(value: object) -> object:
     return value
 
 
+PUBLISHED_DECIMALS = 6
+"""Every published number (CSV and spreadsheet cells) is given to this many decimals."""
+
+
+def published_number(value: float) -> float:
+    """A number as it is published: rounded to PUBLISHED_DECIMALS, so a spreadsheet cell equals the CSV cell."""
+    return round(value, PUBLISHED_DECIMALS)
+
+
 def format_number(value: float) -> str:
     """A plain number: `.` decimal separator, no thousands separator, no exponent, no trailing zeros."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    text = f"{value:.{PUBLISHED_DECIMALS}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -76,19 +85,19 @@ def export_indicators(con: duckdb.DuckDBPyConnection, path: Path,
                       disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD) -> int:
     extra = [c for (c,) in con.execute(
         "select column_name from information_schema.columns where table_schema = 'marts' "
-        "and table_name = 'indicators' order by ordinal_position").fetchall() if c not in INDICATOR_COLUMNS]
+        "and table_name = 'fct_indicators' order by ordinal_position").fetchall() if c not in INDICATOR_COLUMNS]
     columns = list(INDICATOR_COLUMNS) + extra
     cursor = con.execute(f"""
         with site_people as (
             select scope_code, year, value as people
-            from marts.indicators
+            from marts.fct_indicators
             where scope_type = 'site' and indicator_code = '{PEOPLE_COUNT_INDICATOR}'
         ),
         rows_with_small_counts as (
             select i.*,
                    coalesce(i.scope_type = 'site' and site_people.people > 0 and site_people.people < ?, false)
                        and i.indicator_code in ({_sql_list(DISCLOSING_COLUMNS)}) as is_suppressed
-            from marts.indicators as i
+            from marts.fct_indicators as i
             left join site_people
                 on site_people.scope_code = i.scope_code and site_people.year = i.year and i.scope_type = 'site'
         )

@@ -22,7 +22,7 @@ with sums as (
         sum(numerator) as numerator_sum,
         sum(denominator) as denominator_sum,
         max(empty_reason) as empty_reason
-    from {{ ref('indicator_breakdowns') }}
+    from {{ ref('fct_indicator_breakdowns') }}
     where indicator_code in (
         'FT08_participations', 'FT09_activity_hours', 'FT11_own_revenue_pct', 'FT18_sites_by_state_grant',
         'FT19_cofunding_eur'
@@ -49,7 +49,7 @@ compared as (
             when 'FT19_cofunding_eur' then sums.value_sum - indicators.numerator
         end as difference
     from sums
-    left join {{ ref('indicators') }} as indicators
+    left join {{ ref('fct_indicators') }} as indicators
         on indicators.indicator_code = sums.core_indicator_code
         and indicators.year = sums.year
         and indicators.scope_type = sums.scope_type

@@ -3,7 +3,7 @@
 with national as (
 
     select indicator_code, year, value
-    from {{ ref('indicators') }}
+    from {{ ref('fct_indicators') }}
     where scope_type = 'national'
       and indicator_code in ('FT01_sites_labelled', 'FT02_sites_qpv', 'FT03_sites_rural')
 

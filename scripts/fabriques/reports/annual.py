@@ -1,9 +1,9 @@
 """The annual impact report: one page per year of the warehouse and per language (`annual/<year>/report.<lang>.html`),
 the reporting year's also printed to PDF.
 
-Every figure is read from the warehouse: the core indicators from marts.indicators (indicators.csv), the figures by
+Every figure is read from the warehouse: the core indicators from marts.fct_indicators (indicators.csv), the figures by
 activity type, beneficiary category, programme year, band of State grant and co-funding line from
-marts.indicator_breakdowns, the data-quality annex from marts.quarantine_by_reason, marts.input_files_by_table and
+marts.fct_indicator_breakdowns, the data-quality annex from marts.rpt_quarantine_by_reason, marts.rpt_input_files_by_table and
 validation.results (latest run), the definitions from marts.dim_indicator. Python formats and lays out; it adds up
 nothing.
 
@@ -43,7 +43,7 @@ DEGURBA_CODES = ("FT01_sites_labelled", "FT07_people_reached", "FT08_participati
 JOBS_CODES = ("FT10_jobs_fte", "FT17_jobs_created_fte", "FT13_places_supported")
 BREAKDOWN_DOMAINS = {"activity_type": "activity_type", "category": "beneficiary_category",
                      "finance_line": "finance_line"}
-"""code_lists domain of the codes of a breakdown type of marts.indicator_breakdowns."""
+"""code_lists domain of the codes of a breakdown type of marts.fct_indicator_breakdowns."""
 
 
 def N_(message: str) -> str:
@@ -65,9 +65,9 @@ UNIT_NAMES = {
 @dataclass
 class WarehouseData:
     indicators: dict[tuple[str, int, str, str], dict]
-    """(indicator_code, year, scope_type, scope_code) -> row of marts.indicators (no site scope)."""
+    """(indicator_code, year, scope_type, scope_code) -> row of marts.fct_indicators (no site scope)."""
     breakdowns: dict[tuple[str, int], list[dict]]
-    """(indicator_code, year) -> national rows of marts.indicator_breakdowns, in display order."""
+    """(indicator_code, year) -> national rows of marts.fct_indicator_breakdowns, in display order."""
     catalogue: list[dict]
     """marts.dim_indicator, in display order."""
     labels: dict[tuple[str, str], dict]
@@ -98,9 +98,9 @@ class WarehouseData:
 def load(ctx: ReportContext) -> WarehouseData:
     indicators = {(r["indicator_code"], r["year"], r["scope_type"], r["scope_code"]): r for r in ctx.rows(
         "select indicator_code, year, scope_type, scope_code, value, unit, numerator, denominator, "
-        "target_comparator, target_value from marts.indicators where scope_type <> 'site'")}
+        "target_comparator, target_value from marts.fct_indicators where scope_type <> 'site'")}
     breakdowns: dict[tuple[str, int], list[dict]] = {}
-    for row in ctx.rows("select * from marts.indicator_breakdowns where scope_type = 'national' "
+    for row in ctx.rows("select * from marts.fct_indicator_breakdowns where scope_type = 'national' "
                         "order by indicator_code, year, breakdown_type, breakdown_sort_order, breakdown_code"):
         breakdowns.setdefault((row["indicator_code"], row["year"]), []).append(row)
     catalogue = ctx.rows("select * from marts.dim_indicator order by sort_order, indicator_code")
@@ -111,11 +111,11 @@ def load(ctx: ReportContext) -> WarehouseData:
     parameters = {r["parameter"]: r["value"] for r in ctx.rows(
         "select parameter, value from seeds.programme_parameters")}
     quarantine: dict[int, list[dict]] = {}
-    for row in ctx.rows("select * from marts.quarantine_by_reason "
+    for row in ctx.rows("select * from marts.rpt_quarantine_by_reason "
                         "order by reporting_year, reason_sort_order nulls last, reason_code"):
         quarantine.setdefault(row["reporting_year"], []).append(row)
     files: dict[int, list[dict]] = {}
-    for row in ctx.rows("select * from marts.input_files_by_table order by reporting_year, table_name nulls last"):
+    for row in ctx.rows("select * from marts.rpt_input_files_by_table order by reporting_year, table_name nulls last"):
         files.setdefault(row["reporting_year"], []).append(row)
     latest_run = """(select run_id from validation.results order by validated_at desc, run_id desc limit 1)"""
     checks = ctx.rows(f"""

@@ -1,6 +1,6 @@
 """The ministry scorecard: the success indicators against their targets, per year, in French and English.
 
-Everything shown comes from marts.scorecard (models/marts/scorecard.sql computes the gap, the trajectory and the
+Everything shown comes from marts.rpt_scorecard (models/marts/scorecard.sql computes the gap, the trajectory and the
 status). One page per year of the warehouse (`scorecard/<year>/scorecard.<lang>.html`), the reporting year's
 also printed to PDF, and the scorecard of every year as a spreadsheet (`.xlsx`, one sheet) and a `.csv`, with
 every text cell that a spreadsheet would run as a formula neutralised.
@@ -15,7 +15,7 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path
 
-from fabriques.export import format_number, neutralise_formula
+from fabriques.export import format_number, neutralise_formula, published_number
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.i18n import REPORT_LANGUAGES, gettext_for
@@ -57,7 +57,7 @@ EXPORT_COLUMNS = (
 
 def build(ctx: ReportContext) -> list[Page]:
     rows_by_year: dict[int, list[dict]] = defaultdict(list)
-    for row in ctx.rows("select * from marts.scorecard order by year, sort_order, scope_type, scope_code"):
+    for row in ctx.rows("select * from marts.rpt_scorecard order by year, sort_order, scope_type, scope_code"):
         rows_by_year[row["year"]].append(row)
     start_year = ctx.value("select cast(value as integer) from seeds.programme_parameters "
                            "where parameter = 'programme_start_year'")
@@ -149,11 +149,16 @@ def export_header(lang: str) -> list[str]:
 
 
 def export_cells(row: dict) -> list[object]:
-    """The row's cells: numbers stay numbers, every text is neutralised against formula injection."""
+    """The row's cells: numbers stay numbers at the published precision, every text is neutralised against formula
+    injection."""
     cells = []
     for key, _label in EXPORT_COLUMNS:
         value = row.get(key)
-        cells.append(neutralise_formula(value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            value = neutralise_formula(value)
+        elif isinstance(value, float):
+            value = published_number(value)
+        cells.append(value)
     return cells
 
 

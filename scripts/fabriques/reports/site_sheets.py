@@ -1,7 +1,7 @@
 """Site sheets: one page per site labelled by 31 December of the reporting year, in French and English.
 
 A sheet gives the site's identity, its figures for the year beside the median of its peers (same territorial
-target and DEGURBA class: marts.site_peer_comparison computes the values, medians and peer counts) and the rows
+target and DEGURBA class: marts.rpt_site_peer_comparison computes the values, medians and peer counts) and the rows
 of its own submission that were quarantined, with the reason, so that the site can correct and resend them
 (marts.fct_site_quarantined_rows). Counts of people below the disclosure threshold are shown as `< N`.
 Everything is read in a few queries and rendered without charts: ~800 pages take a few seconds.
@@ -56,7 +56,7 @@ def build(ctx: ReportContext) -> list[Page]:
     indicator_names = {row["indicator_code"]: row for row in ctx.rows(
         "select indicator_code, name_fr, name_en from marts.dim_indicator")}
     figures: dict[str, list[dict]] = defaultdict(list)
-    for row in ctx.rows("select * from marts.site_peer_comparison where year = ? order by site_id, sort_order",
+    for row in ctx.rows("select * from marts.rpt_site_peer_comparison where year = ? order by site_id, sort_order",
                         [year]):
         figures[row["site_id"]].append(row)
     quarantined: dict[str, list[dict]] = defaultdict(list)

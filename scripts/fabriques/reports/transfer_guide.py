@@ -3,10 +3,10 @@
 
 Its sections are those of an Interreg Europe good practice (objectives, main activities, stakeholders,
 beneficiaries, resources needed, evidence of success, potential for learning and transfer), each filled from the
-warehouse: marts.transfer_evidence (medians and interquartile ranges by type of territory, with their number of
-sites; a cell with too few sites has no figure), marts.transfer_profile (activities, funders, legal forms),
-marts.transfer_eu_indicators (the results in EU common-indicator units), marts.indicators and
-marts.indicator_breakdowns (national figures), and the scenario calculator's worked example (seed
+warehouse: marts.rpt_transfer_evidence (medians and interquartile ranges by type of territory, with their number of
+sites; a cell with too few sites has no figure), marts.rpt_transfer_profile (activities, funders, legal forms),
+marts.rpt_transfer_eu_indicators (the results in EU common-indicator units), marts.fct_indicators and
+marts.fct_indicator_breakdowns (national figures), and the scenario calculator's worked example (seed
 transfer_parameters). Python lays out and formats; it adds up nothing.
 """
 from __future__ import annotations
@@ -52,11 +52,11 @@ PROFILE_DOMAINS = {"activity_type": "activity_type", "funder_type": "funder_type
 class GuideData:
     year: int
     evidence: dict[tuple[str, str, str, str], dict]
-    """(group_type, group_code, measure_code, programme_year_band) -> row of marts.transfer_evidence."""
+    """(group_type, group_code, measure_code, programme_year_band) -> row of marts.rpt_transfer_evidence."""
     profile: dict[tuple[str, str, str], float]
-    """(aspect, code, measure_code) -> value of marts.transfer_profile."""
+    """(aspect, code, measure_code) -> value of marts.rpt_transfer_profile."""
     indicators: dict[str, dict]
-    """indicator_code -> national row of marts.indicators for the year."""
+    """indicator_code -> national row of marts.fct_indicators for the year."""
     beneficiaries: list[dict]
     eu_indicators: list[dict]
     regions: list[dict]
@@ -71,17 +71,17 @@ class GuideData:
 
 def load(ctx: ReportContext, year: int, worked_example: tuple) -> GuideData:
     evidence = {(r["group_type"], r["group_code"], r["measure_code"], r["programme_year_band"]): r for r in ctx.rows(
-        "select * from marts.transfer_evidence where year = ?", [year])}
+        "select * from marts.rpt_transfer_evidence where year = ?", [year])}
     profile = {(r["aspect"], r["code"], r["measure_code"]): r["value"] for r in ctx.rows(
-        "select aspect, code, measure_code, value from marts.transfer_profile where year = ?", [year])}
+        "select aspect, code, measure_code, value from marts.rpt_transfer_profile where year = ?", [year])}
     indicators = {r["indicator_code"]: r for r in ctx.rows(
-        "select indicator_code, value, unit from marts.indicators where scope_type = 'national' and year = ?",
+        "select indicator_code, value, unit from marts.fct_indicators where scope_type = 'national' and year = ?",
         [year])}
     beneficiaries = ctx.rows("""
-        select breakdown_code, value, unit from marts.indicator_breakdowns
+        select breakdown_code, value, unit from marts.fct_indicator_breakdowns
         where indicator_code = 'FT16_beneficiaries' and scope_type = 'national' and year = ?
         order by breakdown_sort_order, breakdown_code""", [year])
-    eu_indicators = ctx.rows("select * from marts.transfer_eu_indicators where year = ? order by sort_order", [year])
+    eu_indicators = ctx.rows("select * from marts.rpt_transfer_eu_indicators where year = ? order by sort_order", [year])
     regions = ctx.rows("""
         with nuts as (
             select region_code,
@@ -93,8 +93,8 @@ def load(ctx: ReportContext, year: int, worked_example: tuple) -> GuideData:
         names as (select distinct region_code, region_name from marts.dim_territory)
         select sites.scope_code as region_code, names.region_name, nuts.nuts1_codes, nuts.nuts2_codes,
                sites.value as sites, people.value as people_reached
-        from marts.indicators as sites
-        left join marts.indicators as people
+        from marts.fct_indicators as sites
+        left join marts.fct_indicators as people
             on people.indicator_code = 'FT07_people_reached' and people.year = sites.year
             and people.scope_type = 'region' and people.scope_code = sites.scope_code
         left join names on names.region_code = sites.scope_code

@@ -1,5 +1,5 @@
 """The scenario calculator: what a partner's version of the programme could give after the grant period, drawn
-from the outcomes of the programme's own sites (marts.transfer_site_outcomes).
+from the outcomes of the programme's own sites (marts.rpt_transfer_site_outcomes).
 
 Method (stated in the guide and the JSON): the partner's hubs are split across DEGURBA classes by the mix
 (largest remainder, so that they add up); each hub's outcomes are those of a site of the same class drawn at
@@ -114,7 +114,7 @@ def read_outcomes(con: duckdb.DuckDBPyConnection) -> dict[str, np.ndarray]:
     """DEGURBA class -> array of rows (state_grant_eur, *MEASURES) of the sites that lived their grant period."""
     rows = con.execute(f"""
         select degurba, state_grant_eur, {', '.join(MEASURES)}
-        from marts.transfer_site_outcomes
+        from marts.rpt_transfer_site_outcomes
         where degurba is not null
         order by site_id""").fetchall()
     by_class: dict[str, list] = {}

@@ -1,7 +1,7 @@
 -- A site's figures for a year beside those of its peers, for the site sheets: one row per site labelled by
 -- 31 December of the year, year of dim_year and measure. A site's peers are the other sites with the same
 -- territory_target and DEGURBA class labelled by 31 December of that year (a site whose commune has no DEGURBA
--- has no peers). The site's value is its site-scope indicator (marts.indicators, so that the sheet and
+-- has no peers). The site's value is its site-scope indicator (fct_indicators, so that the sheet and
 -- indicators.csv agree), left empty where the site sent nothing to compute it from (no report, no activity
 -- rows): a missing report is not a zero. The peer median and mean are over the peers that have a value.
 -- The figures compared are listed in the seed site_sheet_measures.
@@ -51,7 +51,7 @@ labelled_site_years as (
 site_indicators as (
 
     select scope_code as site_id, year, indicator_code, value
-    from {{ ref('indicators') }}
+    from {{ ref('fct_indicators') }}
     where scope_type = 'site'
 
 ),
@@ -62,21 +62,17 @@ units as (
 
 ),
 
-site_reports as (
+-- what the site sent for the year (fct_site_year_measures): its annual report, activities, places supported
+sent as (
 
-    select distinct site_id, year from {{ ref('fct_site_year') }}
-
-),
-
-activity_reports as (
-
-    select distinct site_id, year from {{ ref('fct_activities') }}
-
-),
-
-network_reports as (
-
-    select distinct site_id, year from {{ ref('fct_network') }}
+    select
+        site_id,
+        year,
+        count(*) filter (where measure_code = 'site_reports') > 0 as has_annual_report,
+        count(*) filter (where measure_code = 'participations') > 0 as has_activities,
+        count(*) filter (where measure_code = 'places_supported') > 0 as has_network
+    from {{ ref('fct_site_year_measures') }}
+    group by site_id, year
 
 ),
 
@@ -92,10 +88,10 @@ site_values as (
         measures.sort_order,
         measures.is_people_count,
         case
-            when measures.requires = 'site_year' and site_reports.site_id is null then null
-            when measures.requires = 'activities' and activity_reports.site_id is null then null
+            when measures.requires = 'site_year' and not coalesce(sent.has_annual_report, false) then null
+            when measures.requires = 'activities' and not coalesce(sent.has_activities, false) then null
             when measures.requires = 'site_year_or_network'
-                and site_reports.site_id is null and network_reports.site_id is null then null
+                and not coalesce(sent.has_annual_report or sent.has_network, false) then null
             else site_indicators.value
         end as site_value
     from labelled_site_years
@@ -104,15 +100,9 @@ site_values as (
         on site_indicators.site_id = labelled_site_years.site_id
         and site_indicators.year = labelled_site_years.year
         and site_indicators.indicator_code = measures.indicator_code
-    left join site_reports
-        on site_reports.site_id = labelled_site_years.site_id
-        and site_reports.year = labelled_site_years.year
-    left join activity_reports
-        on activity_reports.site_id = labelled_site_years.site_id
-        and activity_reports.year = labelled_site_years.year
-    left join network_reports
-        on network_reports.site_id = labelled_site_years.site_id
-        and network_reports.year = labelled_site_years.year
+    left join sent
+        on sent.site_id = labelled_site_years.site_id
+        and sent.year = labelled_site_years.year
 
 ),
 

@@ -5,7 +5,7 @@
 -- the site reported over the years.
 with site_years as (
 
-    select * from {{ ref('transfer_site_years') }}
+    select * from {{ ref('fct_transfer_site_years') }}
 
 ),
 

@@ -6,7 +6,7 @@
 -- transfer_parameters) has no figure, only its count: `is_reportable` is false.
 with site_years as (
 
-    select * from {{ ref('transfer_site_years') }}
+    select * from {{ ref('fct_transfer_site_years') }}
 
 ),
 
@@ -25,12 +25,12 @@ own_revenue_by_programme_year as (
         years.year,
         site_years.territory_target,
         site_years.degurba,
-        case when site_years.programme_year >= 4 then '4+' else cast(site_years.programme_year as varchar) end
+        {{ programme_year_band('site_years.programme_year') }}
             as programme_year_band,
         site_years.own_revenue_pct,
         row_number() over (
             partition by site_years.site_id, years.year,
-                case when site_years.programme_year >= 4 then '4+' else cast(site_years.programme_year as varchar) end
+                {{ programme_year_band('site_years.programme_year') }}
             order by site_years.year desc
         ) as recency
     from site_years

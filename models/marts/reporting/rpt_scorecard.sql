@@ -8,12 +8,12 @@
 --              is 1, so a target in force and not met is off_track;
 --   off_track  otherwise (a ceiling exceeded is off_track: ceilings have no trajectory);
 --   no_reports the indicator is measured from the site reports and none was accepted for the year
---              (indicators.empty_reason = no_site_reports): "no reports received", not off track;
+--              (fct_indicators.empty_reason = no_site_reports): "no reports received", not off track;
 --   NULL       no target for the indicator and scope, or no value (ratio over zero).
 with indicator_values as (
 
     select indicator_code, year, scope_type, scope_code, value, unit, empty_reason
-    from {{ ref('indicators') }}
+    from {{ ref('fct_indicators') }}
     where scope_type in ('national', 'territory_target', 'region')
 
 ),
@@ -46,37 +46,16 @@ parameters as (
 
 ),
 
--- per row, the target of its indicator and scope in force (latest from_year <= year) or, before any is in
--- force, the next one (earliest from_year > year)
+years as (
+
+    select distinct year from indicator_values
+
+),
+
+-- per indicator, scope and year: the target in force or, before any is in force, the next one
 ranked_targets as (
 
-    select
-        indicator_values.indicator_code,
-        indicator_values.year,
-        indicator_values.scope_type,
-        indicator_values.scope_code,
-        targets.target_comparator,
-        targets.target_value,
-        targets.from_year as target_from_year,
-        targets.from_year <= indicator_values.year as is_target_in_force,
-        row_number() over (
-            partition by
-                indicator_values.indicator_code,
-                indicator_values.year,
-                indicator_values.scope_type,
-                indicator_values.scope_code
-            order by
-                case when targets.from_year <= indicator_values.year then 0 else 1 end,
-                case
-                    when targets.from_year <= indicator_values.year then -targets.from_year
-                    else targets.from_year
-                end
-        ) as target_rank
-    from indicator_values
-    inner join targets
-        on targets.indicator_code = indicator_values.indicator_code
-        and targets.scope_type = indicator_values.scope_type
-        and targets.scope_code = indicator_values.scope_code
+    {{ targets_by_year(ref('indicator_targets'), 'years') }}
 
 ),
 
@@ -145,7 +124,6 @@ with_targets as (
         and ranked_targets.year = indicator_values.year
         and ranked_targets.scope_type = indicator_values.scope_type
         and ranked_targets.scope_code = indicator_values.scope_code
-        and ranked_targets.target_rank = 1
     left join scope_names
         on scope_names.scope_type = indicator_values.scope_type
         and scope_names.scope_code = indicator_values.scope_code

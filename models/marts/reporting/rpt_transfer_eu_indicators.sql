@@ -1,6 +1,6 @@
 -- The programme's results in the units of the EU cohesion common indicators (seed eu_indicator_mapping): per year,
--- each mapped indicator's national value (a core indicator from marts.indicators, or one breakdown code of a
--- figure by breakdown from marts.indicator_breakdowns), with the EU indicator's name and unit and the fit. A
+-- each mapped indicator's national value (a core indicator from marts.fct_indicators, or one breakdown code of a
+-- figure by breakdown from marts.fct_indicator_breakdowns), with the EU indicator's name and unit and the fit. A
 -- mapping whose fit is `none` has no EU indicator and says why.
 with mapping as (
 
@@ -25,13 +25,13 @@ eu_catalogue as (
 national_values as (
 
     select indicator_code, year, value, cast(null as varchar) as breakdown_code
-    from {{ ref('indicators') }}
+    from {{ ref('fct_indicators') }}
     where scope_type = 'national'
 
     union all
 
     select indicator_code, year, value, breakdown_code
-    from {{ ref('indicator_breakdowns') }}
+    from {{ ref('fct_indicator_breakdowns') }}
     where scope_type = 'national'
 
 ),

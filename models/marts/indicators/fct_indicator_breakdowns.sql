@@ -16,7 +16,8 @@
 --                                                   `above_max` (> grant_max_eur); they add up to FT06's denominator,
 --                                                   the bands within the bounds to its numerator
 --   FT19_cofunding_eur         by finance_line      co-funding lines the sites report (they add up to FT12's numerator)
--- Scopes: national, region, territory_target and degurba, with the rule of `indicators`: a figure of a scope and
+-- The figures are sums of the site-year measures (fct_site_year_measures).
+-- Scopes: national, region, territory_target and degurba, with the rule of `fct_indicators`: a figure of a scope and
 -- year counts the sites of the scope labelled by 31 December (their reports, finances and grants); the national
 -- scope is reported every year, another scope when it holds a labelled site. Site figures are in `indicators`
 -- (the site sheets read them there), not here. Every code of a breakdown has a row in every reported scope and
@@ -27,7 +28,7 @@
 with scopes as (
 
     select year, site_id, scope_type, scope_code, is_site_labelled
-    from {{ ref('int_site_scopes_listed_per_year') }}
+    from {{ ref('fct_site_year_scopes') }}
     where scope_type <> 'site'
 
 ),
@@ -57,6 +58,13 @@ years as (
 sites as (
 
     select site_id, label_year from {{ ref('dim_site') }}
+
+),
+
+measures as (
+
+    select site_id, year, measure_code, breakdown_code, breakdown_group, value
+    from {{ ref('fct_site_year_measures') }}
 
 ),
 
@@ -153,57 +161,38 @@ breakdown_codes as (
 
 ),
 
--- per site and year: total State montant of the grants agreed on or before 31 December (as FT06)
-state_committed_per_site_year as (
-
-    select
-        grants.site_id,
-        years.year,
-        cast(sum(grants.amount_eur) as double) as state_committed_eur
-    from {{ ref('fct_grants') }} as grants
-    inner join years
-        on grants.convention_year <= years.year
-    where grants.is_state_grant
-    group by grants.site_id, years.year
-
-),
-
 state_grant_bands as (
 
     select
         committed.site_id,
         committed.year,
         case
-            when committed.state_committed_eur < parameters.grant_min_eur then 'below_min'
-            when committed.state_committed_eur > parameters.grant_max_eur then 'above_max'
+            when committed.value < parameters.grant_min_eur then 'below_min'
+            when committed.value > parameters.grant_max_eur then 'above_max'
             else 'band_' || cast(least(
                 {{ grant_band_count }},
-                cast(floor((committed.state_committed_eur - parameters.grant_min_eur)
+                cast(floor((committed.value - parameters.grant_min_eur)
                            / parameters.grant_band_width_eur) as integer) + 1
             ) as varchar)
         end as breakdown_code
-    from state_committed_per_site_year as committed
+    from measures as committed
     cross join parameters
+    where committed.measure_code = 'state_committed_eur'
 
 ),
 
-finances_by_programme_year as (
+revenue_by_programme_year as (
 
     select
-        finances.site_id,
-        finances.year,
-        case
-            when finances.year - sites.label_year + 1 >= 4 then '4+'
-            else cast(finances.year - sites.label_year + 1 as varchar)
-        end as programme_year,
-        finances.line_group,
-        finances.finance_line,
-        cast(finances.amount_eur as double) as amount_eur
-    from {{ ref('fct_finances') }} as finances
+        measures.site_id,
+        measures.year,
+        {{ programme_year_band(programme_year('measures.year', 'sites.label_year')) }} as programme_year,
+        measures.breakdown_group as line_group,
+        measures.value as amount_eur
+    from measures
     inner join sites
-        on sites.site_id = finances.site_id
-    -- a site's finances count from its label year (the scopes below keep only labelled site-years)
-    where finances.year >= sites.label_year
+        on sites.site_id = measures.site_id
+    where measures.measure_code = 'revenue_eur'
 
 ),
 
@@ -212,31 +201,34 @@ site_measures as (
 
     select
         site_id, year, 'FT08_participations' as indicator_code, 'activity_type' as breakdown_type,
-        activity_type as breakdown_code, cast(participations as double) as numerator,
-        cast(null as double) as denominator
-    from {{ ref('fct_activities') }}
+        breakdown_code, value as numerator, cast(null as double) as denominator
+    from measures
+    where measure_code = 'participations'
 
     union all
 
-    select site_id, year, 'FT09_activity_hours', 'activity_type', activity_type, cast(hours as double), null
-    from {{ ref('fct_activities') }}
+    select site_id, year, 'FT09_activity_hours', 'activity_type', breakdown_code, value, null
+    from measures
+    where measure_code = 'activity_hours'
 
     union all
 
     select
         site_id, year, 'FT11_own_revenue_pct', 'programme_year', programme_year,
         case when line_group = 'own' then amount_eur else 0 end, amount_eur
-    from finances_by_programme_year
+    from revenue_by_programme_year
 
     union all
 
-    select site_id, year, 'FT16_beneficiaries', 'category', category, cast(people as double), null
-    from {{ ref('fct_beneficiaries') }}
+    select site_id, year, 'FT16_beneficiaries', 'category', breakdown_code, value, null
+    from measures
+    where measure_code = 'beneficiaries'
 
     union all
 
-    select site_id, year, 'FT17_jobs_created_fte', 'total', 'all', cast(jobs_created as double), null
-    from {{ ref('fct_site_year') }}
+    select site_id, year, 'FT17_jobs_created_fte', 'total', 'all', value, null
+    from measures
+    where measure_code = 'jobs_created_fte'
 
     union all
 
@@ -245,11 +237,9 @@ site_measures as (
 
     union all
 
-    select
-        finances.site_id, finances.year, 'FT19_cofunding_eur', 'finance_line', finances.finance_line,
-        cast(finances.amount_eur as double), null
-    from {{ ref('fct_finances') }} as finances
-    where finances.line_group = 'cofunding'
+    select site_id, year, 'FT19_cofunding_eur', 'finance_line', breakdown_code, value, null
+    from measures
+    where measure_code = 'revenue_eur' and breakdown_group = 'cofunding'
 
 ),
 
@@ -306,7 +296,7 @@ grid as (
 
 ),
 
--- as in marts.indicators: a breakdown measured from the site reports is empty in a year without any
+-- as in fct_indicators: a breakdown measured from the site reports is empty in a year without any
 measured_grid as (
 
     select
