@@ -2,6 +2,7 @@
 a revised grant; the national indicators equal the values checked by hand in the fixture's header. This build
 also runs every dbt unit test (production runs leave them out)."""
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -70,3 +71,77 @@ def test_the_current_campaign_supersedes_registry_grants_and_resubmitted_reports
                              "where site_id = 'fabt-01' and year = 2022").fetchone()[0]
     assert status == "paused"
     assert people == 450
+
+
+# ---- the shape of the dbt project, read from the manifest of the same build ------------------------------------
+
+LAYERS = ("staging", "intermediate", "marts/core", "marts/indicators", "marts/reporting", "checks")
+"""Model folders in the order data flows: a model reads models of its own layer or of earlier ones only."""
+
+
+@pytest.fixture(scope="module")
+def manifest(warehouse):
+    with open(warehouse.parent / "dbt_target" / "manifest.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _models(manifest):
+    return {uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] == "model"}
+
+
+def _layer(node):
+    path = node["original_file_path"].removeprefix("models/")
+    return next(index for index, layer in enumerate(LAYERS) if path.startswith(layer + "/"))
+
+
+def test_each_layer_reads_only_earlier_layers_and_staging_one_source(manifest):
+    models = _models(manifest)
+    backwards = [(node["name"], models[parent]["name"]) for node in models.values()
+                 for parent in node["depends_on"]["nodes"]
+                 if parent in models and _layer(models[parent]) > _layer(node)]
+    assert not backwards, backwards
+    intermediate_reading_marts = [(node["name"], parent) for node in models.values() if _layer(node) == 1
+                                  for parent in node["depends_on"]["nodes"]
+                                  if parent in models and _layer(models[parent]) >= 2]
+    assert not intermediate_reading_marts
+    for node in models.values():
+        sources = [p for p in node["depends_on"]["nodes"] if p.startswith("source.")]
+        assert (len(sources) == 1) == (_layer(node) == 0) or node["name"].startswith("dq_"), (node["name"], sources)
+
+
+def test_every_mart_has_a_name_of_its_kind_and_an_enforced_contract(manifest):
+    for node in _models(manifest).values():
+        if not node["original_file_path"].startswith("models/marts/"):
+            continue
+        folder = node["original_file_path"].split("/")[2]
+        prefixes = {"core": ("dim_", "fct_"), "indicators": ("fct_",), "reporting": ("rpt_",)}[folder]
+        assert node["name"].startswith(prefixes), node["name"]
+        assert node["config"]["contract"]["enforced"], node["name"]
+        assert node["columns"] and all(c.get("data_type") for c in node["columns"].values()), node["name"]
+
+
+def test_every_mart_the_package_reads_is_contracted_and_in_an_exposure(manifest):
+    """The tables that the reports and exports query (`marts.X` in the package's code) are marts whose columns
+    are guaranteed, and the exposures list them, so that `dbt docs` shows what each document depends on."""
+    package = Path(__file__).resolve().parents[1] / "scripts" / "fabriques"
+    read = {name for path in package.rglob("*.py") for name in re.findall(r"\bmarts\.(\w+)", path.read_text())}
+    marts = {node["name"]: node for node in _models(manifest).values() if node["schema"] == "marts"}
+    exposed = {parent.split(".")[-1] for exposure in manifest["exposures"].values()
+               for parent in exposure["depends_on"]["nodes"]}
+    assert read and read <= set(marts), read - set(marts)
+    assert all(marts[name]["config"]["contract"]["enforced"] for name in read)
+    assert read - {"dim_year"} <= exposed, read - exposed
+    assert len(manifest["exposures"]) >= 5
+    assert all(exposure["depends_on"]["nodes"] and exposure["description"]
+               for exposure in manifest["exposures"].values())
+
+
+def test_every_model_seed_and_column_is_described(manifest, warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for node in manifest["nodes"].values():
+            if node["resource_type"] not in ("model", "seed"):
+                continue
+            assert node["description"].strip(), node["name"]
+            built = [row[0] for row in con.execute(f'describe "{node["schema"]}"."{node["alias"]}"').fetchall()]
+            undescribed = [c for c in built if not node["columns"].get(c, {}).get("description", "").strip()]
+            assert not undescribed, (node["name"], undescribed)
