@@ -1,6 +1,6 @@
 {#-
     Generic test: every non-NULL value of `column_name` lies in [min_value, max_value] (either bound optional).
-    Usage:
+    For a rule with a `where` or a `severity` of its own; unconditional rules go into `column_rules`.
         data_tests:
           - value_in_range:
               arguments:
@@ -8,17 +8,8 @@
                 max_value: 100
               config:
                 where: "unit = '%'"
-    Fails with one row per offending row.
+    Fails with one row per offending value (and how many rows carry it).
 -#}
 {% test value_in_range(model, column_name, min_value=none, max_value=none) %}
-
-select *
-from {{ model }}
-where {{ column_name }} is not null
-  and (
-      false
-      {%- if min_value is not none %} or {{ column_name }} < {{ min_value }}{% endif %}
-      {%- if max_value is not none %} or {{ column_name }} > {{ max_value }}{% endif %}
-  )
-
+    {{ rule_value_in_range(model, column_name, min_value, max_value) }}
 {% endtest %}
