@@ -65,6 +65,9 @@ import time
 import zipfile
 from pathlib import Path
 
+from fabriques import contract
+from fabriques.contract import TABLES as CONTRACT_TABLES
+
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
 SEEDS = ROOT / "seeds"
@@ -90,30 +93,20 @@ LOWER_STATE_AMOUNTS_EUR = [75_000, 80_000, 90_000, 100_000, 100_000, 110_000, 12
 ROUND9_STATE_EUR = 50_000
 STATE_PROGRAMME = "fabriques"
 
-TABLES = ["registry", "grants", "payments", "site_year", "activities", "beneficiaries", "finances", "network"]
-REPORT_TABLES = TABLES[3:]
-# column name -> kind (drives formatting): text, code, int, year, dec, money (int cents), date, commune, siret
-SCHEMA = {
-    "registry": [("site_id", "text"), ("site_name", "text"), ("commune_insee", "commune"), ("label_date", "date"),
-                 ("label_round", "int"), ("territory_target", "code"), ("fabrique_type", "code"),
-                 ("legal_form", "code"), ("siret", "siret"), ("status", "code")],
-    "grants": [("referenceDecision", "text"), ("site_id", "text"), ("nomAttribuant", "text"),
-               ("idAttribuant", "siret"), ("dateConvention", "date"), ("objet", "text"), ("montant", "money"),
-               ("conditionsVersement", "code"), ("datesPeriodeVersement", "text"), ("programme", "code")],
-    "payments": [("referenceDecision", "text"), ("payment_date", "date"), ("amount_eur", "money")],
-    "site_year": [("site_id", "text"), ("year", "year"), ("people_total", "int"), ("employees_fte", "dec"),
-                  ("jobs_created", "dec"), ("volunteers", "int"), ("open_days", "int"), ("expenses_eur", "money")],
-    "activities": [("site_id", "text"), ("year", "year"), ("activity_type", "code"), ("sessions", "int"),
-                   ("hours", "dec"), ("participations", "int")],
-    "beneficiaries": [("site_id", "text"), ("year", "year"), ("category", "code"), ("people", "int")],
-    "finances": [("site_id", "text"), ("year", "year"), ("line", "code"), ("amount_eur", "money")],
-    "network": [("site_id", "text"), ("year", "year"), ("place_name", "text"), ("commune_insee", "commune"),
-                ("support_type", "code")],
-}
+TABLES = [table.name for table in CONTRACT_TABLES]
+REPORT_TABLES = [table.name for table in CONTRACT_TABLES if table.is_site_report]
+DEMO_KIND = {contract.TEXT: "text", contract.CODE: "code", contract.INTEGER: "int", contract.YEAR: "year",
+             contract.DECIMAL: "dec", contract.MONEY: "money", contract.DATE: "date", contract.COMMUNE: "commune",
+             contract.SIRET: "siret"}
+"""How the demo writes a value of each kind of the contract (fabriques.contract): text, code, int, year, dec,
+money (int cents), date, commune, siret."""
+WRITTEN_AS = {("grants", "idAttribuant"): "siret"}
+"""Columns the demo writes as another kind than the contract's: a funder id is a SIRET, which spreadsheets turn
+into a number."""
+SCHEMA = {table.name: [(column.name, WRITTEN_AS.get((table.name, column.name), DEMO_KIND[column.kind]))
+                       for column in table.columns] for table in CONTRACT_TABLES}
 KIND = {table: dict(cols) for table, cols in SCHEMA.items()}
-KEYS = {"registry": ("site_id",), "grants": ("referenceDecision",), "site_year": ("site_id", "year"),
-        "activities": ("site_id", "year", "activity_type"), "beneficiaries": ("site_id", "year", "category"),
-        "finances": ("site_id", "year", "line")}  # payments and network have no key
+KEYS = {table.name: table.key for table in CONTRACT_TABLES if table.key}
 HEADER_ACCENTS = {"referenceDecision": "référenceDécision", "datesPeriodeVersement": "datesPériodeVersement"}
 
 LEGAL_FORMS = [("association", 51), ("company", 19), ("local_authority", 11), ("scic", 7), ("scop", 2), ("other", 10)]

@@ -9,7 +9,8 @@ import duckdb
 import pytest
 
 from fabriques.dbt_build import dbt_build
-from fabriques.settings import RAW_SCHEMA_SQL
+from fabriques import contract
+from fabriques.contract import raw_ddl
 
 FIXTURE = Path(__file__).parent / "fixtures" / "raw_sample_rows.sql"
 # indicator -> values for 2020, 2021, 2022, 2023 (None: not computable, or, for a figure of the site reports, a year
@@ -35,7 +36,7 @@ def warehouse(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fixture")
     path = tmp / "warehouse.duckdb"
     with duckdb.connect(str(path)) as con:
-        con.execute(RAW_SCHEMA_SQL.read_text())
+        con.execute(raw_ddl())
         con.execute(FIXTURE.read_text())
     result = dbt_build(path, tmp, unit_tests=True)
     assert result.ok, result.failures or result.output[-3000:]
@@ -145,3 +146,16 @@ def test_every_model_seed_and_column_is_described(manifest, warehouse):
             built = [row[0] for row in con.execute(f'describe "{node["schema"]}"."{node["alias"]}"').fetchall()]
             undescribed = [c for c in built if not node["columns"].get(c, {}).get("description", "").strip()]
             assert not undescribed, (node["name"], undescribed)
+
+
+def test_the_dbt_sources_are_the_contract_raw_tables(manifest):
+    """The raw schema is generated from fabriques.contract; the dbt sources must say the same columns, in the same
+    order, with the same types (a column added to the contract and not to the sources fails here)."""
+    sources = {node["name"]: node for node in manifest["sources"].values() if node["source_name"] == "raw"}
+    assert set(sources) == set(contract.RAW_TABLES)
+    for table in contract.RAW_TABLES:
+        declared = [(name, sql_type.replace(" primary key", "").replace(" ", ""))
+                    for name, sql_type, _not_null in contract.raw_columns(table)]
+        documented = [(name, (column.get("data_type") or "").replace(" ", ""))
+                      for name, column in sources[table]["columns"].items()]
+        assert documented == declared, table

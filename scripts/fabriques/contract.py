@@ -1,8 +1,9 @@
 """The reporting pack's tables, declared once.
 
-Every reader, parser and check of the ingestion reads this declaration: a new column of the contract is one
-line here (and one in the raw schema). Allowed codes come from `seeds/code_lists.csv`, the same file dbt tests
-against, so the two never disagree.
+Every reader, parser and check of the ingestion reads this declaration, and so do the raw schema (`raw_ddl`,
+migrated additively by the ingestion), the dbt sources (a test compares them), the demo generator and the tests'
+campaign builder: a new column of the contract is one line here. Allowed codes come from `seeds/code_lists.csv`,
+the same file dbt tests against, so the two never disagree.
 """
 from __future__ import annotations
 
@@ -16,6 +17,15 @@ from fabriques.settings import SEEDS_DIR
 TEXT, CODE, INTEGER, DECIMAL, MONEY, DATE, YEAR, COMMUNE, SIRET = (
     "text", "code", "integer", "decimal", "money", "date", "year", "commune", "siret",
 )
+
+SQL_TYPES = {TEXT: "varchar", CODE: "varchar", INTEGER: "bigint", DECIMAL: "double", MONEY: "decimal(18, 2)",
+             DATE: "date", YEAR: "integer", COMMUNE: "varchar", SIRET: "varchar"}
+"""Type of a raw column of each kind."""
+RESOLVED_COMMUNE = "commune_code"
+"""Raw column beside each commune column: today's commune (COG) the sent code resolves to."""
+PROVENANCE_COLUMNS = (("campaign_key", "varchar", True), ("source_file", "varchar", True),
+                      ("source_row", "integer", True))
+"""The columns every raw campaign table starts with: (name, type, not null)."""
 
 MAX_TEXT_LENGTH = 1000
 """A text longer than this is not a name or a purpose: the row is quarantined (value_too_long)."""
@@ -48,6 +58,17 @@ class Column:
     free_text: bool = False
     """Words a person types (a name, a purpose), not a code: e-mail addresses and phone numbers in it are masked
     when it is loaded (fabriques.privacy)."""
+    sql_type: str | None = None
+    """Type of the raw column when it is not the kind's (SQL_TYPES)."""
+
+    @property
+    def loaded_names(self) -> tuple[str, ...]:
+        """The raw columns the column loads into: a commune also loads the code it resolves to."""
+        return (self.name, RESOLVED_COMMUNE) if self.kind == COMMUNE else (self.name,)
+
+    @property
+    def raw_type(self) -> str:
+        return self.sql_type or SQL_TYPES[self.kind]
 
 
 @dataclass(frozen=True)
@@ -81,7 +102,8 @@ TABLES: tuple[Table, ...] = (
             Column("site_name", TEXT, aliases=("nom_site", "nom", "lib_projet", "name"), free_text=True),
             Column("commune_insee", COMMUNE, aliases=("code_commune", "insee_com", "code_insee", "commune")),
             Column("label_date", DATE, aliases=("date_labellisation", "date_label")),
-            Column("label_round", INTEGER, minimum=1, maximum=10, aliases=("vague", "round", "appel")),
+            Column("label_round", INTEGER, minimum=1, maximum=10, aliases=("vague", "round", "appel"),
+                   sql_type="integer"),
             Column("territory_target", CODE, domain="territory_target", aliases=("cible_territoriale", "cible")),
             Column("fabrique_type", CODE, domain="fabrique_type", aliases=("type_fabrique", "type")),
             Column("legal_form", CODE, domain="legal_form", aliases=("forme_juridique",)),
@@ -129,7 +151,7 @@ TABLES: tuple[Table, ...] = (
             Column("employees_fte", DECIMAL, minimum=0, aliases=("etp", "salaries_etp")),
             Column("jobs_created", DECIMAL, minimum=0, aliases=("emplois_crees", "etp_crees")),
             Column("volunteers", INTEGER, minimum=0, aliases=("benevoles",)),
-            Column("open_days", INTEGER, minimum=0, maximum=366, aliases=("jours_ouverture",)),
+            Column("open_days", INTEGER, minimum=0, maximum=366, aliases=("jours_ouverture",), sql_type="integer"),
             Column("expenses_eur", MONEY, minimum=0, aliases=("charges", "depenses", "charges_eur")),
         ),
         key=("site_id", "year"),
@@ -193,6 +215,46 @@ TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 CAMPAIGN_TABLES = ("registry", "grants", "payments")
 """Tables sent once per campaign at its root (the others are site reports under reports/)."""
 SITE_REPORT_TABLES = tuple(t.name for t in TABLES if t.is_site_report)
+
+
+BOOKKEEPING_TABLES: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "campaigns": (("campaign_key", "varchar primary key", True), ("campaign_name", "varchar", True),
+                  ("reporting_year", "integer", True), ("load_seq", "integer", True)),
+    "manifest": (("campaign_key", "varchar", True), ("source_file", "varchar", True), ("table_name", "varchar", False),
+                 ("sha256", "varchar", True), ("rows_read", "integer", True), ("rows_loaded", "integer", True),
+                 ("rows_quarantined", "integer", True), ("status", "varchar", True), ("message", "varchar", False)),
+    "quarantine": (("campaign_key", "varchar", True), ("source_file", "varchar", True), ("source_row", "integer", False),
+                   ("table_name", "varchar", False), ("column_name", "varchar", False),
+                   ("reason_code", "varchar", True), ("message", "varchar", True), ("message_en", "varchar", True),
+                   ("original_values", "varchar", False), ("site_id", "varchar", False)),
+    "flags": (("campaign_key", "varchar", True), ("source_file", "varchar", True), ("source_row", "integer", False),
+              ("table_name", "varchar", False), ("column_name", "varchar", False), ("flag_code", "varchar", True),
+              ("message", "varchar", True), ("message_en", "varchar", True)),
+}
+"""The raw tables the ingestion keeps about what it received: (name, type, not null) per column. A quarantined
+row keeps the site id it names (`site_id`, read through the site column's header aliases), for its site sheet."""
+
+
+def raw_columns(table: str) -> tuple[tuple[str, str, bool], ...]:
+    """The raw table's columns, in order: (name, SQL type, not null)."""
+    if table in BOOKKEEPING_TABLES:
+        return BOOKKEEPING_TABLES[table]
+    columns = TABLES_BY_NAME[table].columns
+    return PROVENANCE_COLUMNS + tuple((name, column.raw_type if name == column.name else "varchar", column.required)
+                                      for column in columns for name in column.loaded_names)
+
+
+RAW_TABLES = ("campaigns", *(t.name for t in TABLES), "manifest", "quarantine", "flags")
+
+
+def raw_ddl() -> str:
+    """The raw schema (`create ... if not exists`): what the ingestion writes and dbt reads."""
+    statements = ["create schema if not exists raw;"]
+    for table in RAW_TABLES:
+        columns = ",\n    ".join(f"{name} {sql_type}{' not null' if not_null and 'primary key' not in sql_type else ''}"
+                                  for name, sql_type, not_null in raw_columns(table))
+        statements.append(f"create table if not exists raw.{table} (\n    {columns}\n);")
+    return "\n\n".join(statements) + "\n"
 
 
 @cache

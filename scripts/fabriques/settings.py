@@ -12,7 +12,6 @@ EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 REPORT_TEMPLATES_DIR = PROJECT_DIR / "reports" / "templates"
 REPORT_STATIC_DIR = PROJECT_DIR / "reports" / "static"
 LOCALES_DIR = PROJECT_DIR / "reports" / "locales"
-RAW_SCHEMA_SQL = Path(__file__).resolve().parent / "ingest" / "raw_schema.sql"
 
 WAREHOUSE_FILE_NAME = "warehouse.duckdb"
 

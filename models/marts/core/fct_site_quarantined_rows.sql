@@ -1,11 +1,10 @@
 -- The quarantined rows (and whole files) of a site's own submission, for its site sheet: one row per
 -- quarantined row or file and registry site it belongs to. A quarantined row belongs to a site when
---   * its original values carry the site's id under a site-id column (any header spelling the ingestion
---     accepts: names compared without case, spaces or punctuation, aliases of contract.py), or
+--   * it names the site's id under a site-id column (stg_campaign__quarantine.site_id, read by the ingestion
+--     through the contract's header aliases), or
 --   * it comes from the site's workbook `<site_id>.xlsx` (or .xls, .ods; in any folder or archive; any sheet, or
 --     the whole file).
 -- Every campaign is kept, with its reporting year: a site sheet shows the rows of its year's campaign(s).
-{%- set site_id_header_keys = ['siteid', 'idsite', 'idfabt', 'identifiantsite', 'site'] %}
 with quarantine as (
 
     select * from {{ ref('stg_campaign__quarantine') }}
@@ -35,21 +34,6 @@ numbered as (
 
 ),
 
--- the site ids a quarantined row names in its original values (trimmed, lower case)
-named_site_ids as (
-
-    select distinct
-        numbered.quarantine_seq,
-        {{ canonical_id(json_entry_text('entry.value')) }} as site_key
-    from numbered,
-        {{ json_entries('numbered.original_values_json') }} as entry
-    where numbered.original_values_json is not null
-        and regexp_replace(lower(entry.key), '[^0-9a-z]', '', 'g') in (
-            {%- for key in site_id_header_keys %}'{{ key }}'{{ ", " if not loop.last }}{% endfor -%}
-        )
-
-),
-
 -- the file a row comes from, without its `#sheet`, lower case
 row_files as (
 
@@ -66,12 +50,12 @@ row_files as (
 matches as (
 
     select
-        named_site_ids.quarantine_seq,
+        numbered.quarantine_seq,
         sites.site_id,
         'site_id' as matched_by
-    from named_site_ids
+    from numbered
     inner join sites
-        on sites.site_id = named_site_ids.site_key
+        on sites.site_id = numbered.site_id
 
     union all
 

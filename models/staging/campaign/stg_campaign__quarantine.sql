@@ -17,6 +17,7 @@ renamed as (
         message,
         message_en,
         original_values as original_values_json,
+        {{ canonical_id('site_id') }} as site_id,
         source_row is null as is_whole_file
     from quarantine
 

@@ -2,11 +2,12 @@
 column is which."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from fabriques.contract import TABLES, Table
+from fabriques.contract import TABLES, Table, canonical_id
 from fabriques.ingest.parsers import cell_text, strip_accents
 from fabriques.ingest.readers import RawSheet
 
@@ -116,3 +117,21 @@ def map_header(table: Table, header: list[str]) -> dict[str, int]:
     if not positions:
         raise HeaderProblem("no_header", f"{HEADER_SEARCH_ROWS}")
     return positions
+
+
+@cache
+def site_id_header_keys() -> frozenset[str]:
+    """Every header the ingestion reads as a site id (the `site_id` column of any table, and its aliases)."""
+    return frozenset(name_key(name) for table in TABLES if "site_id" in table.column_names
+                     for name in (table.column("site_id").name, *table.column("site_id").aliases))
+
+
+def site_named(original_values: str | None) -> str | None:
+    """The site id a row as sent names under a site-id header (canonical form), or None: what ties a quarantined
+    row to its site's sheet."""
+    if not original_values:
+        return None
+    for header, value in json.loads(original_values).items():
+        if name_key(header) in site_id_header_keys() and value is not None and str(value).strip():
+            return canonical_id(str(value))
+    return None

@@ -4,17 +4,45 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from fabriques.contract import TABLES
+from fabriques.contract import PROVENANCE_COLUMNS, RAW_TABLES, TABLES, raw_columns as declared_columns, raw_ddl
 from fabriques.ingest.campaign import CheckedCampaign
+from fabriques.ingest.headers import site_named
 from fabriques.ingest.reasons import Finding
-from fabriques.settings import RAW_SCHEMA_SQL
 
-PROVENANCE_COLUMNS = ("campaign_key", "source_file", "source_row")
+PROVENANCE = tuple(name for name, _type, _not_null in PROVENANCE_COLUMNS)
 CAMPAIGN_KEYED_TABLES = tuple(t.name for t in TABLES) + ("manifest", "quarantine", "flags")
 
 
-def create_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(RAW_SCHEMA_SQL.read_text(encoding="utf-8"))
+def create_raw_schema(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Create the raw schema of the contract (fabriques.contract.raw_ddl), and add to an existing warehouse the
+    columns it lacks (an additive migration: rows already loaded keep their values, the new column is empty
+    unless it can be derived from them). Returns the columns added, as `table.column`."""
+    con.execute(raw_ddl())
+    added = []
+    for table in RAW_TABLES:
+        present = set(raw_columns(con, table))
+        for name, sql_type, _not_null in declared_columns(table):
+            if name not in present:
+                con.execute(f"alter table raw.{table} add column {name} {sql_type.replace(' primary key', '')}")
+                BACKFILLS.get((table, name), lambda _con: None)(con)
+                added.append(f"{table}.{name}")
+    return added
+
+
+def backfill_quarantine_site_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """The site id each quarantined row names, for rows loaded before raw.quarantine kept it."""
+    rows = con.execute("select distinct original_values from raw.quarantine "
+                       "where site_id is null and original_values is not null").fetchall()
+    named = [(values, site_named(values)) for (values,) in rows]
+    if not any(site for _values, site in named):
+        return
+    sites = pa.table({"original_values": [v for v, s in named if s], "site_id": [s for v, s in named if s]})  # noqa: F841
+    con.execute("update raw.quarantine as q set site_id = sites.site_id from sites "
+                "where q.original_values = sites.original_values and q.site_id is null")
+
+
+BACKFILLS = {("quarantine", "site_id"): backfill_quarantine_site_ids}
+"""How a column added to an existing raw table is filled from the rows already there."""
 
 
 def raw_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -33,7 +61,7 @@ def load_campaign(con: duckdb.DuckDBPyConnection, campaign: CheckedCampaign, rep
             con.execute(f"delete from raw.{table} where campaign_key = ?", [key])
         for table in TABLES:
             rows = campaign.rows[table.name]
-            columns = [c for c in raw_columns(con, table.name) if c not in PROVENANCE_COLUMNS]
+            columns = [c for c in raw_columns(con, table.name) if c not in PROVENANCE]
             data = {"campaign_key": [key] * len(rows),
                     "source_file": [r.source_file for r in rows],
                     "source_row": [r.source_row for r in rows]}
@@ -87,4 +115,5 @@ def findings_columns(findings: list[Finding], key: str, code_column: str, with_o
     }
     if with_original:
         data["original_values"] = [f.original_values for f in findings]
+        data["site_id"] = [site_named(f.original_values) for f in findings]
     return data

@@ -159,7 +159,7 @@ def parse_column(column: Column, position: int | None, all_cells: list[list[obje
                  resolver: CommuneResolver) -> ParsedColumn:
     """Parse one column of every row; each distinct text (or typed cell) is parsed once."""
     cells = column_cells(position, all_cells)
-    names = [column.name, "commune_code"] if column.kind == contract.COMMUNE else [column.name]
+    names = list(column.loaded_names)
 
     def outcome(cell: object) -> tuple | BadValue:
         try:
@@ -207,9 +207,7 @@ def original_json(header: list[str], cells: list[object]) -> str:
 
 
 def empty_values(column: Column) -> dict[str, object]:
-    if column.kind == contract.COMMUNE:
-        return {column.name: None, "commune_code": None}
-    return {column.name: None}
+    return dict.fromkeys(column.loaded_names)
 
 
 def parse_cell(column: Column, cell: object, resolver: CommuneResolver) -> dict[str, object]:
@@ -237,7 +235,7 @@ def parse_cell(column: Column, cell: object, resolver: CommuneResolver) -> dict[
         resolved = resolver.resolve(code)
         if resolved is None:
             raise BadValue("unknown_commune")
-        return {column.name: code, "commune_code": resolved}
+        return dict(zip(column.loaded_names, (code, resolved)))
     if kind == contract.SIRET:
         return {column.name: parsers.parse_siret(cell)}
     if kind == contract.DATE:
