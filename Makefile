@@ -14,7 +14,7 @@ INCREMENTAL ?= 10 100
 # make test: test modules spread over this many processes (one per core, at most 4; TEST_WORKERS=0: in one process)
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 
-.PHONY: setup system run test demo bench clean
+.PHONY: setup system run test lint demo bench clean
 
 setup: system $(INSTALLED)
 
@@ -41,6 +41,15 @@ run: setup demo
 
 test: setup
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# make lint: Python (ruff: lint and format, pyproject.toml) and the dbt project's SQL (sqlfluff with the dbt
+# templater, .sqlfluff: the macros are linted in the models that call them; dbt compiles against a throwaway
+# warehouse under build/)
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	mkdir -p build/lint
+	FABRIQUES_WAREHOUSE=$(CURDIR)/build/lint/warehouse.duckdb $(BIN)/sqlfluff lint models tests/dbt
 
 bench: setup
 	$(BIN)/python scripts/bench.py --scales $(SCALES) --runs $(RUNS) --incremental $(INCREMENTAL)

@@ -18,6 +18,7 @@ Prints the tables (Markdown) and writes them with every measure to WORK/results.
 
 Usage: bench.py [--scales 1 10 100] [--runs 3] [--incremental 10 100] [--work build/bench]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,16 +34,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmarking.agreement import compare_indicators, marts_differences  # noqa: E402
-from benchmarking.measure import run_measured  # noqa: E402
-from benchmarking.report import report  # noqa: E402
-from benchmarking.stages import product_run  # noqa: E402
-from benchmarking.workbooks import compare_readers  # noqa: E402
+import contextlib
+
+from benchmarking.agreement import compare_indicators, marts_differences
+from benchmarking.measure import run_measured
+from benchmarking.report import report
+from benchmarking.stages import product_run
+from benchmarking.workbooks import compare_readers
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "scripts" / "generate_demo.py"
-BASELINES = {"duckdb": ROOT / "scripts" / "baselines" / "indicators_duckdb.py",
-             "pandas": ROOT / "scripts" / "baselines" / "indicators_pandas.py"}
+BASELINES = {
+    "duckdb": ROOT / "scripts" / "baselines" / "indicators_duckdb.py",
+    "pandas": ROOT / "scripts" / "baselines" / "indicators_pandas.py",
+}
 SITES_PER_SCALE = 382
 
 
@@ -56,8 +61,18 @@ def generate(work: Path, scale: int, csv_only: bool = True) -> Path:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     print(f"generating SF{scale} into {folder} …", flush=True)
-    subprocess.run([sys.executable, str(GENERATOR), "--out", str(folder), "--scale", str(scale),
-                    *(["--csv-only"] if csv_only else [])], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(GENERATOR),
+            "--out",
+            str(folder),
+            "--scale",
+            str(scale),
+            *(["--csv-only"] if csv_only else []),
+        ],
+        check=True,
+    )
     marker.write_text(stamp)
     return folder
 
@@ -75,8 +90,11 @@ def full_runs(campaigns: list[Path], out: Path, runs: int) -> list[dict]:
     for run in range(1, runs + 1):
         shutil.rmtree(out, ignore_errors=True)
         measured = product_run(campaigns, year_of(campaigns[-1]), out)
-        print(f"  full run {run}/{runs}: {measured.seconds:.1f} s "
-              + ", ".join(f"{k} {v:.1f}" for k, v in measured.stages.items()), flush=True)
+        print(
+            f"  full run {run}/{runs}: {measured.seconds:.1f} s "
+            + ", ".join(f"{k} {v:.1f}" for k, v in measured.stages.items()),
+            flush=True,
+        )
         measures.append(dataclasses.asdict(measured))
     return measures
 
@@ -93,9 +111,11 @@ def indicator_models(warehouse: Path, work: Path, runs: int) -> list[float]:
         copy_dir.mkdir(parents=True)
         shutil.copyfile(warehouse, copy_dir / "warehouse.duckdb")
         started = time.perf_counter()
-        result = dbt_build(copy_dir / "warehouse.duckdb", copy_dir,
-                           extra_args=["--select", "+indicators", "--exclude-resource-type", "test",
-                                       "--full-refresh"])
+        result = dbt_build(
+            copy_dir / "warehouse.duckdb",
+            copy_dir,
+            extra_args=["--select", "+indicators", "--exclude-resource-type", "test", "--full-refresh"],
+        )
         times.append(time.perf_counter() - started)
         if not result.ok:
             raise RuntimeError("dbt build of the indicators' models failed: " + "; ".join(result.failures[:5]))
@@ -107,12 +127,12 @@ def baselines(warehouse: Path, work: Path, runs: int) -> tuple[dict, dict]:
     measures, agreement = {}, {}
     for name, script in BASELINES.items():
         out = work / f"baseline-{name}.parquet"
-        runs_of = [run_measured([sys.executable, str(script), str(warehouse), str(out)]).check()
-                   for _ in range(runs)]
-        measures[name] = {"seconds": [m.seconds for m in runs_of],
-                          "compute_seconds": [json.loads(m.stdout.strip().splitlines()[-1])["seconds"]
-                                              for m in runs_of],
-                          "peak_rss_bytes": [m.peak_rss_bytes for m in runs_of]}
+        runs_of = [run_measured([sys.executable, str(script), str(warehouse), str(out)]).check() for _ in range(runs)]
+        measures[name] = {
+            "seconds": [m.seconds for m in runs_of],
+            "compute_seconds": [json.loads(m.stdout.strip().splitlines()[-1])["seconds"] for m in runs_of],
+            "peak_rss_bytes": [m.peak_rss_bytes for m in runs_of],
+        }
         result = compare_indicators(warehouse, out)
         agreement[name] = dataclasses.asdict(result) | {"ok": result.ok, "summary": result.summary()}
         agreement[name]["examples"] = [list(map(str, e)) for e in result.examples]
@@ -132,11 +152,14 @@ def incremental(campaigns: list[Path], work: Path, full_warehouse: Path, runs: i
         add_dir.mkdir(parents=True)
         shutil.copyfile(base_dir / "warehouse.duckdb", add_dir / "warehouse.duckdb")
         measured = product_run(campaigns[-1:], year_of(campaigns[-1]), add_dir / "out", add_dir / "warehouse.duckdb")
-        print(f"  add year {run}/{runs}: {measured.seconds:.1f} s "
-              + ", ".join(f"{k} {v:.1f}" for k, v in measured.stages.items()), flush=True)
+        print(
+            f"  add year {run}/{runs}: {measured.seconds:.1f} s "
+            + ", ".join(f"{k} {v:.1f}" for k, v in measured.stages.items()),
+            flush=True,
+        )
         add_runs.append(dataclasses.asdict(measured))
     differences = marts_differences(full_warehouse, add_dir / "warehouse.duckdb")
-    print(f"  marts equal to the full rebuild: {'yes' if not differences else differences}", flush=True)
+    print(f"  marts equal to the full rebuild: {differences if differences else 'yes'}", flush=True)
     return {"base": dataclasses.asdict(base), "add_runs": add_runs, "marts_differences": differences}
 
 
@@ -144,13 +167,19 @@ def machine() -> dict:
     import psutil
 
     cpu = platform.processor() or platform.machine()
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return {"cores": os.cpu_count(), "cpu": cpu, "memory_gb": psutil.virtual_memory().total / 2**30,
-            "python": platform.python_version(), "load_before": _load()}
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": psutil.virtual_memory().total / 2**30,
+        "python": platform.python_version(),
+        "load_before": _load(),
+    }
 
 
 def _load() -> str:
@@ -177,8 +206,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100], metavar="K")
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each measure (medians are shown)")
-    parser.add_argument("--incremental", type=int, nargs="*", default=[10, 100], metavar="K",
-                        help="scale factors where adding a year is measured (of those in --scales)")
+    parser.add_argument(
+        "--incremental",
+        type=int,
+        nargs="*",
+        default=[10, 100],
+        metavar="K",
+        help="scale factors where adding a year is measured (of those in --scales)",
+    )
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     args = parser.parse_args(argv)
     work = args.work.resolve()
@@ -186,12 +221,14 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     results = [bench_scale(k, work, args.runs, k in args.incremental) for k in args.scales]
     readers = compare_readers(generate(work, 1, csv_only=False), args.runs)
-    print(f"workbook readers on the demo's {readers['workbooks']} workbooks: openpyxl "
-          f"{readers['openpyxl']['seconds'][-1]:.2f} s, calamine {readers['calamine']['seconds'][-1]:.2f} s", flush=True)
+    print(
+        f"workbook readers on the demo's {readers['workbooks']} workbooks: openpyxl "
+        f"{readers['openpyxl']['seconds'][-1]:.2f} s, calamine {readers['calamine']['seconds'][-1]:.2f} s",
+        flush=True,
+    )
     info["load_after"] = _load()
     text = report(results, info, readers)
-    (work / "results.json").write_text(json.dumps({"machine": info, "results": results, "readers": readers},
-                                                  indent=1))
+    (work / "results.json").write_text(json.dumps({"machine": info, "results": results, "readers": readers}, indent=1))
     (work / "results.md").write_text(text + "\n")
     print("\n" + text)
     return 0 if all(r["agreement"][n]["ok"] for r in results for n in r["agreement"]) else 1

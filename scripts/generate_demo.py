@@ -51,6 +51,7 @@ with new ids (``fabt-01-x2`` ...), same distributions, and writes every table as
 ``--csv-only`` does the same at scale 1 (the benchmark's scale factors are all CSV, as a national export is).
 Standard library and openpyxl only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,67 +79,132 @@ SEEDS = ROOT / "seeds"
 
 # (round, label date, running total of labelled sites after the round, QPV sites in the round)
 ROUNDS = [
-    (1, dt.date(2020, 2, 3), 80, 80),     # published: 80 on 3 Feb 2020, all QPV
-    (2, dt.date(2020, 7, 16), 110, 8),    # published total 110
-    (3, dt.date(2020, 10, 8), 170, 14),   # published: 170 in Oct 2020, 102 QPV / 68 rural
-    (4, dt.date(2020, 12, 14), 189, 7),   # published total 189
-    (5, dt.date(2021, 3, 30), 218, 11),   # published: 218 on 30 Mar 2021
+    (1, dt.date(2020, 2, 3), 80, 80),  # published: 80 on 3 Feb 2020, all QPV
+    (2, dt.date(2020, 7, 16), 110, 8),  # published total 110
+    (3, dt.date(2020, 10, 8), 170, 14),  # published: 170 in Oct 2020, 102 QPV / 68 rural
+    (4, dt.date(2020, 12, 14), 189, 7),  # published total 189
+    (5, dt.date(2021, 3, 30), 218, 11),  # published: 218 on 30 Mar 2021
     (6, dt.date(2021, 6, 21), 245, 10),
     (7, dt.date(2021, 9, 27), 270, 9),
-    (8, dt.date(2021, 12, 6), 300, 11),   # published: 300 by end 2021, 150 QPV / 150 rural
-    (9, dt.date(2023, 7, 10), 382, 41),   # the 2023 round: 382 in all, half QPV overall
+    (8, dt.date(2021, 12, 6), 300, 11),  # published: 300 by end 2021, 150 QPV / 150 rural
+    (9, dt.date(2023, 7, 10), 382, 41),  # the 2023 round: 382 in all, half QPV overall
 ]
-STATE_TOTAL_SHARE_AT_150K = 0.66          # rounds 1-8: share of sites at the 150 k€ maximum
+STATE_TOTAL_SHARE_AT_150K = 0.66  # rounds 1-8: share of sites at the 150 k€ maximum
 LOWER_STATE_AMOUNTS_EUR = [75_000, 80_000, 90_000, 100_000, 100_000, 110_000, 120_000, 120_000, 125_000, 130_000]
 ROUND9_STATE_EUR = 50_000
 STATE_PROGRAMME = "fabriques"
 
 TABLES = [table.name for table in CONTRACT_TABLES]
 REPORT_TABLES = [table.name for table in CONTRACT_TABLES if table.is_site_report]
-DEMO_KIND = {contract.TEXT: "text", contract.CODE: "code", contract.INTEGER: "int", contract.YEAR: "year",
-             contract.DECIMAL: "dec", contract.MONEY: "money", contract.DATE: "date", contract.COMMUNE: "commune",
-             contract.SIRET: "siret"}
+DEMO_KIND = {
+    contract.TEXT: "text",
+    contract.CODE: "code",
+    contract.INTEGER: "int",
+    contract.YEAR: "year",
+    contract.DECIMAL: "dec",
+    contract.MONEY: "money",
+    contract.DATE: "date",
+    contract.COMMUNE: "commune",
+    contract.SIRET: "siret",
+}
 """How the demo writes a value of each kind of the contract (fabriques.contract): text, code, int, year, dec,
 money (int cents), date, commune, siret."""
 WRITTEN_AS = {("grants", "idAttribuant"): "siret"}
 """Columns the demo writes as another kind than the contract's: a funder id is a SIRET, which spreadsheets turn
 into a number."""
-SCHEMA = {table.name: [(column.name, WRITTEN_AS.get((table.name, column.name), DEMO_KIND[column.kind]))
-                       for column in table.columns] for table in CONTRACT_TABLES}
+SCHEMA = {
+    table.name: [
+        (column.name, WRITTEN_AS.get((table.name, column.name), DEMO_KIND[column.kind])) for column in table.columns
+    ]
+    for table in CONTRACT_TABLES
+}
 KIND = {table: dict(cols) for table, cols in SCHEMA.items()}
 KEYS = {table.name: table.key for table in CONTRACT_TABLES if table.key}
 HEADER_ACCENTS = {"referenceDecision": "référenceDécision", "datesPeriodeVersement": "datesPériodeVersement"}
 
 LEGAL_FORMS = [("association", 51), ("company", 19), ("local_authority", 11), ("scic", 7), ("scop", 2), ("other", 10)]
 ACTIVITY_WEIGHTS = {  # by fabrique_type
-    "territoire": {"coworking": 14, "fablab": 8, "digital_inclusion": 10, "training": 10, "culture": 12,
-                   "food_agriculture": 8, "public_services": 8, "reuse_repair": 9, "entrepreneurship": 8,
-                   "social_solidarity": 10, "other": 3},
-    "numerique": {"coworking": 12, "fablab": 18, "digital_inclusion": 20, "training": 14, "culture": 5,
-                  "food_agriculture": 2, "public_services": 6, "reuse_repair": 6, "entrepreneurship": 10,
-                  "social_solidarity": 5, "other": 2},
+    "territoire": {
+        "coworking": 14,
+        "fablab": 8,
+        "digital_inclusion": 10,
+        "training": 10,
+        "culture": 12,
+        "food_agriculture": 8,
+        "public_services": 8,
+        "reuse_repair": 9,
+        "entrepreneurship": 8,
+        "social_solidarity": 10,
+        "other": 3,
+    },
+    "numerique": {
+        "coworking": 12,
+        "fablab": 18,
+        "digital_inclusion": 20,
+        "training": 14,
+        "culture": 5,
+        "food_agriculture": 2,
+        "public_services": 6,
+        "reuse_repair": 6,
+        "entrepreneurship": 10,
+        "social_solidarity": 5,
+        "other": 2,
+    },
 }
 OWN_LINES = ["own_sales", "own_services", "own_memberships"]
-COFUNDING_LINE = {"region": "public_region", "department": "public_department", "municipal": "public_municipal",
-                  "eu": "public_eu", "private": "private_grants"}
+COFUNDING_LINE = {
+    "region": "public_region",
+    "department": "public_department",
+    "municipal": "public_municipal",
+    "eu": "public_eu",
+    "private": "private_grants",
+}
 SUPPORT_TYPES = [("coaching", 35), ("training", 20), ("equipment", 15), ("pooling", 20), ("other", 10)]
-PLACE_KINDS = ["Tiers-lieu", "Café associatif", "Médiathèque", "Atelier partagé", "France services",
-               "Espace de vie sociale", "Fablab", "Recyclerie", "Maison des associations", "Jardin partagé",
-               "Point numérique", "Épicerie solidaire"]
+PLACE_KINDS = [
+    "Tiers-lieu",
+    "Café associatif",
+    "Médiathèque",
+    "Atelier partagé",
+    "France services",
+    "Espace de vie sociale",
+    "Fablab",
+    "Recyclerie",
+    "Maison des associations",
+    "Jardin partagé",
+    "Point numérique",
+    "Épicerie solidaire",
+]
 COFUNDING_PURPOSES = [
-    "Aménagement du tiers-lieu", "Programme d'animation {y}", "Équipement du fablab : machines, outillage",
-    "Investissement ; travaux et mobilier", "Soutien au poste de coordination", "Médiation numérique {y}",
-    "Accompagnement de porteurs de projets, ateliers collectifs", "Étude de faisabilité",
+    "Aménagement du tiers-lieu",
+    "Programme d'animation {y}",
+    "Équipement du fablab : machines, outillage",
+    "Investissement ; travaux et mobilier",
+    "Soutien au poste de coordination",
+    "Médiation numérique {y}",
+    "Accompagnement de porteurs de projets, ateliers collectifs",
+    "Étude de faisabilité",
 ]
 UNKNOWN_FUNDERS = [  # funders absent from seeds/funders.csv (loaded as `unknown`, not a defect)
-    ("region", "Région Normandie"), ("department", "Département de l'Hérault"),
-    ("municipal", "Communauté d'agglomération du Grand Guéret"), ("private", "Fondation Crédit Coopératif"),
+    ("region", "Région Normandie"),
+    ("department", "Département de l'Hérault"),
+    ("municipal", "Communauté d'agglomération du Grand Guéret"),
+    ("private", "Fondation Crédit Coopératif"),
     ("private", "Fonds de dotation Terres d'avenir"),
 ]
-CATALOGUE_REGION_DEPS = {"Département du Nord": "59", "Département de la Gironde": "33",
-                         "Département de la Seine-Saint-Denis": "93", "Département du Puy-de-Dôme": "63"}
-CATALOGUE_REGIONS = {"Région Auvergne-Rhône-Alpes": "84", "Région Hauts-de-France": "32", "Région Occitanie": "76",
-                     "Région Nouvelle-Aquitaine": "75", "Région Grand Est": "44", "Région Bretagne": "53"}
+CATALOGUE_REGION_DEPS = {
+    "Département du Nord": "59",
+    "Département de la Gironde": "33",
+    "Département de la Seine-Saint-Denis": "93",
+    "Département du Puy-de-Dôme": "63",
+}
+CATALOGUE_REGIONS = {
+    "Région Auvergne-Rhône-Alpes": "84",
+    "Région Hauts-de-France": "32",
+    "Région Occitanie": "76",
+    "Région Nouvelle-Aquitaine": "75",
+    "Région Grand Est": "44",
+    "Région Bretagne": "53",
+}
 
 DEFECT_RATE = 0.006  # share of written rows that carry an injected defect (on top of one of each kind)
 FIXED_TIMESTAMP = dt.datetime(2024, 1, 1, 0, 0, 0)
@@ -149,6 +215,7 @@ MAIN_FORMATS = ["csv_fr", "csv_plain", "xlsx", "csv_fr_utf8", "csv_de", "csv_pla
 # ---------------------------------------------------------------------------------------------------------------
 # Small helpers
 # ---------------------------------------------------------------------------------------------------------------
+
 
 def luhn_ok(digits: str) -> bool:
     total = 0
@@ -174,7 +241,7 @@ def make_siret(rng: random.Random) -> str:
 
 
 def weighted(rng: random.Random, pairs):
-    items, weights = zip(*pairs)
+    items, weights = zip(*pairs, strict=False)
     return rng.choices(items, weights=weights)[0]
 
 
@@ -207,6 +274,7 @@ def with_de(prefix: str, name: str) -> str:
 # Reference data
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def read_csv(path: Path, delimiter: str = ",") -> list[dict]:
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter=delimiter))
@@ -226,13 +294,21 @@ def load_reference() -> dict:
     qpv = {r["insee_com"] for r in read_csv(REFERENCE / "anct_qpv2024_communes.csv")}
     funders = read_csv(SEEDS / "funders.csv")
     unknown_codes = [c for c in ["99999", "99101", "96001", "98000", "97999", "99500"] if c not in known]
-    return {"sites": sites, "communes_by_dep": by_dep, "dep_region": deps, "regions": regions, "qpv": qpv,
-            "funders": funders, "unknown_communes": unknown_codes}
+    return {
+        "sites": sites,
+        "communes_by_dep": by_dep,
+        "dep_region": deps,
+        "regions": regions,
+        "qpv": qpv,
+        "funders": funders,
+        "unknown_communes": unknown_codes,
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Label plan: rounds, dates, QPV / rural (pure function of the site list and the seed)
 # ---------------------------------------------------------------------------------------------------------------
+
 
 def plan_labels(sites: list[dict], qpv_communes: set[str], seed: int) -> dict[str, dict]:
     """Assign round, label date and territory target to each site, by ANCT rank, matching the published totals.
@@ -252,8 +328,11 @@ def plan_labels(sites: list[dict], qpv_communes: set[str], seed: int) -> dict[st
         rng.shuffle(others)
         chosen = {s["id_fabt"] for s in (in_qpv + others)[:n_qpv]}
         for s in members:
-            plan[s["id_fabt"]] = {"label_round": rnd, "label_date": date,
-                                  "territory_target": "qpv" if s["id_fabt"] in chosen else "rural"}
+            plan[s["id_fabt"]] = {
+                "label_round": rnd,
+                "label_date": date,
+                "territory_target": "qpv" if s["id_fabt"] in chosen else "rural",
+            }
         start = end
     return plan
 
@@ -273,6 +352,7 @@ def running_totals(plan: dict[str, dict]) -> list[tuple[int, dt.date, int, int, 
 # The "true" history: sites, grants, payments, reports
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def build_sites(ref: dict, n_sites: int | None, scale: int, seed: int) -> list[dict]:
     plan = plan_labels(ref["sites"], ref["qpv"], seed)
     base = ref["sites"][:n_sites] if n_sites else ref["sites"]
@@ -290,22 +370,32 @@ def build_sites(ref: dict, n_sites: int | None, scale: int, seed: int) -> list[d
             elif rng.random() < 0.04:
                 paused = rng.choice([y for y in (2022, 2023, 2024) if y >= label.year])
             ftype = "territoire" if rng.random() < 0.66 else "numerique"
-            sites.append({
-                "site_id": site_id, "rank": int(r["fabt_rank"]), "copy": copy, "site_name": r["lib_projet"],
-                "commune_insee": r["insee_com"], "dep": dep, "region": ref["dep_region"].get(dep, ""),
-                "label_round": p["label_round"], "label_date": label, "territory_target": p["territory_target"],
-                "fabrique_type": ftype,
-                "legal_form": weighted(rng, LEGAL_FORMS),
-                "siret": "" if rng.random() < 0.04 else make_siret(rng),
-                "closed_year": closed, "paused_year": paused,
-                # size and behaviour, stable over the years
-                "revenue_base": rng.lognormvariate(math.log(190_000), 0.45),
-                "people_base": rng.lognormvariate(math.log(750), 0.7),
-                "own_bias": rng.gauss(0, 0.08),
-                "activities": draw_activities(rng, ftype),
-                "network": draw_network(rng, ref["communes_by_dep"].get(dep, []), r["insee_com"]),
-                "workbook": rng.random() < 0.25,
-            })
+            sites.append(
+                {
+                    "site_id": site_id,
+                    "rank": int(r["fabt_rank"]),
+                    "copy": copy,
+                    "site_name": r["lib_projet"],
+                    "commune_insee": r["insee_com"],
+                    "dep": dep,
+                    "region": ref["dep_region"].get(dep, ""),
+                    "label_round": p["label_round"],
+                    "label_date": label,
+                    "territory_target": p["territory_target"],
+                    "fabrique_type": ftype,
+                    "legal_form": weighted(rng, LEGAL_FORMS),
+                    "siret": "" if rng.random() < 0.04 else make_siret(rng),
+                    "closed_year": closed,
+                    "paused_year": paused,
+                    # size and behaviour, stable over the years
+                    "revenue_base": rng.lognormvariate(math.log(190_000), 0.45),
+                    "people_base": rng.lognormvariate(math.log(750), 0.7),
+                    "own_bias": rng.gauss(0, 0.08),
+                    "activities": draw_activities(rng, ftype),
+                    "network": draw_network(rng, ref["communes_by_dep"].get(dep, []), r["insee_com"]),
+                    "workbook": rng.random() < 0.25,
+                }
+            )
     return sites
 
 
@@ -356,18 +446,34 @@ def build_funding(sites: list[dict], funders: list[dict], seed: int) -> tuple[li
         return f"{key}-{seq[key]:04d}"
 
     def add_grant(site, funder_name, funder_id, date, objet, cents, terms, period, programme, prefix):
-        g = {"referenceDecision": next_ref(prefix, date.year), "site_id": site["site_id"],
-             "nomAttribuant": funder_name, "idAttribuant": funder_id, "dateConvention": date, "objet": objet,
-             "montant": cents, "conditionsVersement": terms, "datesPeriodeVersement": period,
-             "programme": programme, "_funder_type": "state" if programme == STATE_PROGRAMME else prefix}
+        g = {
+            "referenceDecision": next_ref(prefix, date.year),
+            "site_id": site["site_id"],
+            "nomAttribuant": funder_name,
+            "idAttribuant": funder_id,
+            "dateConvention": date,
+            "objet": objet,
+            "montant": cents,
+            "conditionsVersement": terms,
+            "datesPeriodeVersement": period,
+            "programme": programme,
+            "_funder_type": "state" if programme == STATE_PROGRAMME else prefix,
+        }
         grants.append(g)
         return g
 
     def pay(grant, date, cents, site):
         if site["closed_year"] and date.year > site["closed_year"]:
             return  # the remaining tranche of a closed site is never paid
-        payments.append({"referenceDecision": grant["referenceDecision"], "payment_date": date, "amount_eur": cents,
-                         "_site_id": site["site_id"], "_funder_type": grant["_funder_type"]})
+        payments.append(
+            {
+                "referenceDecision": grant["referenceDecision"],
+                "payment_date": date,
+                "amount_eur": cents,
+                "_site_id": site["site_id"],
+                "_funder_type": grant["_funder_type"],
+            }
+        )
 
     for s in sites:
         label = s["label_date"]
@@ -379,9 +485,18 @@ def build_funding(sites: list[dict], funders: list[dict], seed: int) -> tuple[li
             tranches = split_cents(total, 3)
             if rng.random() < 0.6:  # one decision paid in three yearly tranches
                 period = f"{conv.isoformat()}/{conv.year + 2}-12-31" if rng.random() < 0.7 else ""
-                g = add_grant(s, funder["funder_name"], funder["funder_id"], conv,
-                              f"Fabrique de territoire « {short} » – fonctionnement {conv.year}-{conv.year + 2}",
-                              total, "echelonne", period, STATE_PROGRAMME, "FABT")
+                g = add_grant(
+                    s,
+                    funder["funder_name"],
+                    funder["funder_id"],
+                    conv,
+                    f"Fabrique de territoire « {short} » – fonctionnement {conv.year}-{conv.year + 2}",
+                    total,
+                    "echelonne",
+                    period,
+                    STATE_PROGRAMME,
+                    "FABT",
+                )
                 pay(g, conv + dt.timedelta(days=rng.randint(25, 75)), tranches[0], s)
                 for k in (1, 2):
                     pay(g, dt.date(conv.year + k, rng.randint(3, 6), rng.randint(1, 28)), tranches[k], s)
@@ -391,21 +506,48 @@ def build_funding(sites: list[dict], funders: list[dict], seed: int) -> tuple[li
                     if s["closed_year"] and date.year > s["closed_year"]:
                         break
                     period = f"{date.year}-01-01/{date.year}-12-31" if rng.random() < 0.5 else ""
-                    g = add_grant(s, funder["funder_name"], funder["funder_id"], date,
-                                  f"Fabrique de territoire « {short} » – année {k + 1}/3", tranches[k], "unique",
-                                  period, STATE_PROGRAMME, "FABT")
+                    g = add_grant(
+                        s,
+                        funder["funder_name"],
+                        funder["funder_id"],
+                        date,
+                        f"Fabrique de territoire « {short} » – année {k + 1}/3",
+                        tranches[k],
+                        "unique",
+                        period,
+                        STATE_PROGRAMME,
+                        "FABT",
+                    )
                     pay(g, date + dt.timedelta(days=rng.randint(20, 60)), tranches[k], s)
         else:  # the 2023 round: 50 k€ flat
             total = ROUND9_STATE_EUR * 100
             if rng.random() < 0.5:
-                g = add_grant(s, funder["funder_name"], funder["funder_id"], conv,
-                              f"Fabrique de territoire « {short} » – soutien {conv.year}", total, "unique", "",
-                              STATE_PROGRAMME, "FABT")
+                g = add_grant(
+                    s,
+                    funder["funder_name"],
+                    funder["funder_id"],
+                    conv,
+                    f"Fabrique de territoire « {short} » – soutien {conv.year}",
+                    total,
+                    "unique",
+                    "",
+                    STATE_PROGRAMME,
+                    "FABT",
+                )
                 pay(g, conv + dt.timedelta(days=rng.randint(25, 70)), total, s)
             else:
-                g = add_grant(s, funder["funder_name"], funder["funder_id"], conv,
-                              f"Fabrique de territoire « {short} » – soutien {conv.year}-{conv.year + 1}", total,
-                              "echelonne", f"{conv.isoformat()}/{conv.year + 1}-12-31", STATE_PROGRAMME, "FABT")
+                g = add_grant(
+                    s,
+                    funder["funder_name"],
+                    funder["funder_id"],
+                    conv,
+                    f"Fabrique de territoire « {short} » – soutien {conv.year}-{conv.year + 1}",
+                    total,
+                    "echelonne",
+                    f"{conv.isoformat()}/{conv.year + 1}-12-31",
+                    STATE_PROGRAMME,
+                    "FABT",
+                )
                 pay(g, conv + dt.timedelta(days=rng.randint(25, 70)), total * 6 // 10, s)
                 pay(g, dt.date(conv.year + 1, rng.randint(3, 6), rng.randint(1, 28)), total - total * 6 // 10, s)
 
@@ -436,8 +578,13 @@ def build_funding(sites: list[dict], funders: list[dict], seed: int) -> tuple[li
                 else:
                     f = rng.choice(by_type[ftype])
                 name, fid = f["funder_name"], f["funder_id"]
-            low, high = {"region": (10, 60), "department": (5, 30), "municipal": (3, 40), "eu": (20, 90),
-                         "private": (5, 25)}[ftype]
+            low, high = {
+                "region": (10, 60),
+                "department": (5, 30),
+                "municipal": (3, 40),
+                "eu": (20, 90),
+                "private": (5, 25),
+            }[ftype]
             cents = rng.randint(low * 2, high * 2) * 500 * 100
             programme = {"eu": rng.choice(["FEDER", "LEADER", "cofinancement"])}.get(ftype, "cofinancement")
             objet = rng.choice(COFUNDING_PURPOSES).format(y=date.year)
@@ -446,8 +593,18 @@ def build_funding(sites: list[dict], funders: list[dict], seed: int) -> tuple[li
                 g = add_grant(s, name, fid, date, objet, cents, "unique", "", programme, prefix)
                 pay(g, date + dt.timedelta(days=rng.randint(30, 120)), cents, s)
             else:
-                g = add_grant(s, name, fid, date, objet, cents, "echelonne",
-                              f"{date.isoformat()}/{date.year + 1}-12-31", programme, prefix)
+                g = add_grant(
+                    s,
+                    name,
+                    fid,
+                    date,
+                    objet,
+                    cents,
+                    "echelonne",
+                    f"{date.isoformat()}/{date.year + 1}-12-31",
+                    programme,
+                    prefix,
+                )
                 pay(g, date + dt.timedelta(days=rng.randint(30, 90)), cents // 2, s)
                 pay(g, date + dt.timedelta(days=rng.randint(240, 420)), cents - cents // 2, s)
     return grants, payments
@@ -484,9 +641,16 @@ def build_reports(sites: list[dict], year: int, payments: list[dict], seed: int)
         # finances: own revenue share grows with the years since labelling
         own_share = min(0.8, max(0.1, OWN_SHARE[ys] + s["own_bias"] + rng.gauss(0, 0.04)))
         state = min(paid.get((sid, "state"), 0), round(revenue * 0.5))
-        known = {line: paid.get((sid, ft), 0) for ft, line in
-                 [("region", "public_region"), ("department", "public_department"),
-                  ("municipal", "public_municipal"), ("eu", "public_eu"), ("private", "private_grants")]}
+        known = {
+            line: paid.get((sid, ft), 0)
+            for ft, line in [
+                ("region", "public_region"),
+                ("department", "public_department"),
+                ("municipal", "public_municipal"),
+                ("eu", "public_eu"),
+                ("private", "private_grants"),
+            ]
+        }
         own = round(revenue * own_share)
         rest = round(revenue) - own - state - sum(known.values())
         lines = {}
@@ -496,17 +660,19 @@ def build_reports(sites: list[dict], year: int, payments: list[dict], seed: int)
         lines["own_services"] = round(own * w_serv / tot_w)
         lines["own_memberships"] = own - lines["own_sales"] - lines["own_services"]
         lines["public_state"] = state
-        extra = {k: 0 for k in ["public_region", "public_department", "public_municipal", "private_grants",
-                                "other"]}
+        extra = {k: 0 for k in ["public_region", "public_department", "public_municipal", "private_grants", "other"]}
         if rest > 0:
-            weights = {"public_region": rng.uniform(0, 3), "public_department": rng.uniform(0, 2),
-                       "public_municipal": rng.uniform(1, 4), "private_grants": rng.uniform(0, 1.5),
-                       "other": rng.uniform(0.2, 1.5)}
+            weights = {
+                "public_region": rng.uniform(0, 3),
+                "public_department": rng.uniform(0, 2),
+                "public_municipal": rng.uniform(1, 4),
+                "private_grants": rng.uniform(0, 1.5),
+                "other": rng.uniform(0.2, 1.5),
+            }
             wsum = sum(weights.values())
             for k, w in weights.items():
                 extra[k] = round(rest * w / wsum)
-        for line in ["public_region", "public_department", "public_municipal", "public_eu", "private_grants",
-                     "other"]:
+        for line in ["public_region", "public_department", "public_municipal", "public_eu", "private_grants", "other"]:
             lines[line] = known.get(line, 0) + extra.get(line, 0)
         total_lines = 0
         for line, cents in lines.items():
@@ -517,12 +683,18 @@ def build_reports(sites: list[dict], year: int, payments: list[dict], seed: int)
         expenses = round(total_lines * rng.uniform(0.94, 1.06) / 100) * 100
 
         fte = round(min(6.0, max(1.0, total_lines / 100 / 55_000 * rng.uniform(0.8, 1.2))), 1)
-        out["site_year"].append({
-            "site_id": sid, "year": year, "people_total": people, "employees_fte": fte,
-            "jobs_created": 0.0 if rng.random() < 0.5 else round(rng.uniform(0.2, 1.5), 1),
-            "volunteers": min(150, int(rng.lognormvariate(math.log(14), 0.7))),
-            "open_days": rng.randint(60, 150) if status != "active" else rng.randint(150, 300),
-            "expenses_eur": expenses})
+        out["site_year"].append(
+            {
+                "site_id": sid,
+                "year": year,
+                "people_total": people,
+                "employees_fte": fte,
+                "jobs_created": 0.0 if rng.random() < 0.5 else round(rng.uniform(0.2, 1.5), 1),
+                "volunteers": min(150, int(rng.lognormvariate(math.log(14), 0.7))),
+                "open_days": rng.randint(60, 150) if status != "active" else rng.randint(150, 300),
+                "expenses_eur": expenses,
+            }
+        )
 
         # activities: participations >= people; hours = sessions x 2-4
         acts = list(s["activities"])
@@ -530,17 +702,30 @@ def build_reports(sites: list[dict], year: int, payments: list[dict], seed: int)
             acts.pop(rng.randrange(len(acts)))
         participations = people * rng.uniform(2.0, 7.0)
         weights = [rng.uniform(0.5, 2.0) for _ in acts]
-        for act, w in zip(acts, weights):
+        for act, w in zip(acts, weights, strict=False):
             part = max(5, round(participations * w / sum(weights)))
             sessions = max(1, round(part / rng.uniform(6, 25)))
-            out["activities"].append({"site_id": sid, "year": year, "activity_type": act, "sessions": sessions,
-                                      "hours": round(sessions * rng.uniform(2, 4), 1), "participations": part})
+            out["activities"].append(
+                {
+                    "site_id": sid,
+                    "year": year,
+                    "activity_type": act,
+                    "sessions": sessions,
+                    "hours": round(sessions * rng.uniform(2, 4), 1),
+                    "participations": part,
+                }
+            )
 
         # beneficiaries ("of which" counts, each <= people_total; organisations count bodies)
-        shares = {"residents_qpv": (0.3, 0.7) if s["territory_target"] == "qpv" else (0.0, 0.08),
-                  "residents_rural": (0.4, 0.9) if s["territory_target"] == "rural" else None,
-                  "jobseekers": (0.05, 0.25), "youth_under_26": (0.15, 0.4), "seniors_over_60": (0.08, 0.3),
-                  "women": (0.45, 0.6), "entrepreneurs": (0.03, 0.15)}
+        shares = {
+            "residents_qpv": (0.3, 0.7) if s["territory_target"] == "qpv" else (0.0, 0.08),
+            "residents_rural": (0.4, 0.9) if s["territory_target"] == "rural" else None,
+            "jobseekers": (0.05, 0.25),
+            "youth_under_26": (0.15, 0.4),
+            "seniors_over_60": (0.08, 0.3),
+            "women": (0.45, 0.6),
+            "entrepreneurs": (0.03, 0.15),
+        }
         for cat, rng_share in shares.items():
             if rng_share is None or rng.random() < 0.12:
                 continue
@@ -549,20 +734,23 @@ def build_reports(sites: list[dict], year: int, payments: list[dict], seed: int)
                 continue
             out["beneficiaries"].append({"site_id": sid, "year": year, "category": cat, "people": n})
         if rng.random() < 0.85:
-            out["beneficiaries"].append({"site_id": sid, "year": year, "category": "organisations",
-                                         "people": rng.randint(3, 80)})
+            out["beneficiaries"].append(
+                {"site_id": sid, "year": year, "category": "organisations", "people": rng.randint(3, 80)}
+            )
 
         # network: smaller places supported, more with the years
         n_places = min(len(s["network"]), max(0, round(rng.uniform(0, 2) + ys * rng.uniform(0.3, 1.2))))
         for name, code, support in s["network"][:n_places]:
-            out["network"].append({"site_id": sid, "year": year, "place_name": name, "commune_insee": code,
-                                   "support_type": support})
+            out["network"].append(
+                {"site_id": sid, "year": year, "place_name": name, "commune_insee": code, "support_type": support}
+            )
     return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Formats: how a sender writes values
 # ---------------------------------------------------------------------------------------------------------------
+
 
 class Fmt:
     """Writing conventions of one file (CSV) or one workbook (XLSX)."""
@@ -604,7 +792,7 @@ class Fmt:
         while len(s) > 3:
             parts.insert(0, s[-3:])
             s = s[:-3]
-        return sep.join([s] + parts)
+        return sep.join([s, *parts])
 
     def money(self, cents: int, num: str | None = None) -> str:
         num = num or self.num
@@ -707,9 +895,11 @@ class Fmt:
 # Rows and files of a campaign
 # ---------------------------------------------------------------------------------------------------------------
 
+
 class Row:
     """One row as sent: typed values, textual overrides (bad values are written verbatim) and its defects."""
-    __slots__ = ("table", "values", "raw", "defects", "copy_of", "touched", "rendered")
+
+    __slots__ = ("copy_of", "defects", "raw", "rendered", "table", "touched", "values")
 
     def __init__(self, table: str, values: dict):
         self.table, self.values, self.raw = table, values, {}
@@ -751,9 +941,18 @@ class Campaign:
         return [u for u in self.units if u.table == table]
 
 
-def assemble_campaign(year: int, sites: list[dict], grants: list[dict], payments: list[dict],
-                      reports: dict[str, list[dict]], seed: int, index: int, scale: int,
-                      region_names: dict, csv_only: bool = False) -> Campaign:
+def assemble_campaign(
+    year: int,
+    sites: list[dict],
+    grants: list[dict],
+    payments: list[dict],
+    reports: dict[str, list[dict]],
+    seed: int,
+    index: int,
+    scale: int,
+    region_names: dict,
+    csv_only: bool = False,
+) -> Campaign:
     """Rows of campaign `year` laid out in files, in the formats of this year's senders."""
     rng = random.Random(f"{seed}:campaign:{year}")
     c = Campaign(year, rng)
@@ -780,12 +979,24 @@ def assemble_campaign(year: int, sites: list[dict], grants: list[dict], payments
         name = s["site_name"]
         if not reg.fmt.xlsx and len(name) > 110 and rng.random() < 0.5:  # a line break typed inside the cell
             cut = name.find(" ", len(name) // 2)
-            name = name[:cut] + "\n" + name[cut + 1:] if cut > 0 else name
-        reg.rows.append(Row("registry", {
-            "site_id": s["site_id"], "site_name": name, "commune_insee": s["commune_insee"],
-            "label_date": s["label_date"], "label_round": s["label_round"], "territory_target": s["territory_target"],
-            "fabrique_type": s["fabrique_type"], "legal_form": s["legal_form"], "siret": s["siret"],
-            "status": site_status(s, year)}))
+            name = name[:cut] + "\n" + name[cut + 1 :] if cut > 0 else name
+        reg.rows.append(
+            Row(
+                "registry",
+                {
+                    "site_id": s["site_id"],
+                    "site_name": name,
+                    "commune_insee": s["commune_insee"],
+                    "label_date": s["label_date"],
+                    "label_round": s["label_round"],
+                    "territory_target": s["territory_target"],
+                    "fabrique_type": s["fabrique_type"],
+                    "legal_form": s["legal_form"],
+                    "siret": s["siret"],
+                    "status": site_status(s, year),
+                },
+            )
+        )
 
     gra = main_unit("grants", 2)
     refs = set()
@@ -838,12 +1049,15 @@ def assemble_campaign(year: int, sites: list[dict], grants: list[dict], payments
     rows = csv_rows["activities"]
     for i in range(0, max(len(rows), 1), part):
         u = csv_unit("activities", f"activities_part{i // part + 1}")
-        u.rows = [Row("activities", dict(r)) for r in rows[i:i + part]]
+        u.rows = [Row("activities", dict(r)) for r in rows[i : i + part]]
     # beneficiaries: one file per territory target
     for target in ("qpv", "rural"):
         u = csv_unit("beneficiaries", f"beneficiaries_{target}")
-        u.rows = [Row("beneficiaries", dict(r)) for r in csv_rows["beneficiaries"]
-                  if by_site[r["site_id"]]["territory_target"] == target]
+        u.rows = [
+            Row("beneficiaries", dict(r))
+            for r in csv_rows["beneficiaries"]
+            if by_site[r["site_id"]]["territory_target"] == target
+        ]
     u = csv_unit("finances", f"finances_{year}")
     u.rows = [Row("finances", dict(r)) for r in csv_rows["finances"]]
     u = csv_unit("network", "network")
@@ -857,44 +1071,118 @@ def assemble_campaign(year: int, sites: list[dict], grants: list[dict], payments
 
 TABLE_REASONS = {
     "registry": ["invalid_siret", "duplicate_row"],  # plus one cascading registry defect per campaign
-    "grants": ["invalid_number", "invalid_date", "missing_value", "invalid_code", "duplicate_row",
-               "duplicate_key_conflict", "unknown_site"],
+    "grants": [
+        "invalid_number",
+        "invalid_date",
+        "missing_value",
+        "invalid_code",
+        "duplicate_row",
+        "duplicate_key_conflict",
+        "unknown_site",
+    ],
     "payments": ["invalid_number", "invalid_date", "missing_value", "unknown_grant", "payment_exceeds_grant"],
-    "site_year": ["invalid_number", "negative_value", "out_of_range", "missing_value", "duplicate_row",
-                  "duplicate_key_conflict", "unknown_site"],
-    "activities": ["invalid_number", "negative_value", "invalid_code", "missing_value", "duplicate_row",
-                   "duplicate_key_conflict", "unknown_site"],
-    "beneficiaries": ["invalid_number", "negative_value", "invalid_code", "missing_value", "exceeds_people_total",
-                      "duplicate_row", "duplicate_key_conflict"],
-    "finances": ["invalid_number", "negative_value", "invalid_code", "missing_value", "duplicate_row",
-                 "duplicate_key_conflict", "unknown_site"],
+    "site_year": [
+        "invalid_number",
+        "negative_value",
+        "out_of_range",
+        "missing_value",
+        "duplicate_row",
+        "duplicate_key_conflict",
+        "unknown_site",
+    ],
+    "activities": [
+        "invalid_number",
+        "negative_value",
+        "invalid_code",
+        "missing_value",
+        "duplicate_row",
+        "duplicate_key_conflict",
+        "unknown_site",
+    ],
+    "beneficiaries": [
+        "invalid_number",
+        "negative_value",
+        "invalid_code",
+        "missing_value",
+        "exceeds_people_total",
+        "duplicate_row",
+        "duplicate_key_conflict",
+    ],
+    "finances": [
+        "invalid_number",
+        "negative_value",
+        "invalid_code",
+        "missing_value",
+        "duplicate_row",
+        "duplicate_key_conflict",
+        "unknown_site",
+    ],
     "network": ["unknown_commune", "invalid_code", "unknown_site"],
 }
-ALL_REASONS = ["invalid_number", "invalid_date", "negative_value", "out_of_range", "invalid_code", "missing_value",
-               "unknown_commune", "unknown_site", "unknown_grant", "duplicate_row", "duplicate_key_conflict",
-               "exceeds_people_total", "payment_exceeds_grant", "invalid_siret"]
+ALL_REASONS = [
+    "invalid_number",
+    "invalid_date",
+    "negative_value",
+    "out_of_range",
+    "invalid_code",
+    "missing_value",
+    "unknown_commune",
+    "unknown_site",
+    "unknown_grant",
+    "duplicate_row",
+    "duplicate_key_conflict",
+    "exceeds_people_total",
+    "payment_exceeds_grant",
+    "invalid_siret",
+]
 DEFECT_COLUMNS = {
-    "invalid_number": {"grants": ["montant"], "payments": ["amount_eur"],
-                       "site_year": ["people_total", "volunteers", "open_days", "expenses_eur", "employees_fte"],
-                       "activities": ["sessions", "hours", "participations"], "beneficiaries": ["people"],
-                       "finances": ["amount_eur"]},
+    "invalid_number": {
+        "grants": ["montant"],
+        "payments": ["amount_eur"],
+        "site_year": ["people_total", "volunteers", "open_days", "expenses_eur", "employees_fte"],
+        "activities": ["sessions", "hours", "participations"],
+        "beneficiaries": ["people"],
+        "finances": ["amount_eur"],
+    },
     "invalid_date": {"grants": ["dateConvention"], "payments": ["payment_date"]},
-    "negative_value": {"site_year": ["volunteers", "expenses_eur", "employees_fte", "people_total"],
-                       "activities": ["sessions", "hours", "participations"], "beneficiaries": ["people"],
-                       "finances": ["amount_eur"]},
+    "negative_value": {
+        "site_year": ["volunteers", "expenses_eur", "employees_fte", "people_total"],
+        "activities": ["sessions", "hours", "participations"],
+        "beneficiaries": ["people"],
+        "finances": ["amount_eur"],
+    },
     "out_of_range": {"site_year": ["open_days"]},
-    "invalid_code": {"grants": ["conditionsVersement"], "activities": ["activity_type"],
-                     "beneficiaries": ["category"], "finances": ["line"], "network": ["support_type"]},
-    "missing_value": {"grants": ["montant"], "payments": ["amount_eur", "payment_date"],
-                      "site_year": ["people_total"], "activities": ["activity_type"],
-                      "beneficiaries": ["category"], "finances": ["line"]},
+    "invalid_code": {
+        "grants": ["conditionsVersement"],
+        "activities": ["activity_type"],
+        "beneficiaries": ["category"],
+        "finances": ["line"],
+        "network": ["support_type"],
+    },
+    "missing_value": {
+        "grants": ["montant"],
+        "payments": ["amount_eur", "payment_date"],
+        "site_year": ["people_total"],
+        "activities": ["activity_type"],
+        "beneficiaries": ["category"],
+        "finances": ["line"],
+    },
     "unknown_commune": {"network": ["commune_insee"]},
 }
-BAD_CODES = {"conditionsVersement": ["mensuel", "trimestriel"], "activity_type": ["cowork", "atelier", "repair cafe"],
-             "category": ["chomeurs", "retraites", "familles"], "line": ["subvention", "dons", "recettes"],
-             "support_type": ["conseil", "pret", "visite"]}
-CONFLICT_COLUMN = {"grants": "montant", "site_year": "people_total",
-                   "activities": "sessions", "beneficiaries": "people", "finances": "amount_eur"}
+BAD_CODES = {
+    "conditionsVersement": ["mensuel", "trimestriel"],
+    "activity_type": ["cowork", "atelier", "repair cafe"],
+    "category": ["chomeurs", "retraites", "familles"],
+    "line": ["subvention", "dons", "recettes"],
+    "support_type": ["conseil", "pret", "visite"],
+}
+CONFLICT_COLUMN = {
+    "grants": "montant",
+    "site_year": "people_total",
+    "activities": "sessions",
+    "beneficiaries": "people",
+    "finances": "amount_eur",
+}
 REGISTRY_CASCADE = ["unknown_commune", "invalid_code", "out_of_range", "unknown_commune", "invalid_date"]
 
 
@@ -902,8 +1190,8 @@ class Injector:
     def __init__(self, c: Campaign, unknown_communes: list[str]):
         self.c, self.rng, self.year = c, c.rng, c.year
         self.unknown_communes = unknown_communes
-        self.excluded_sites: set[str] = set()   # sites whose registry row carries a defect
-        self.grant_done: set[str] = set()       # grants that carry a defect or whose payments do
+        self.excluded_sites: set[str] = set()  # sites whose registry row carries a defect
+        self.grant_done: set[str] = set()  # grants that carry a defect or whose payments do
         self.site_year_done: set[tuple] = set()  # site-years whose site_year row is touched
         self.unknown_ids = 0
         self._exceed_candidates = None
@@ -934,8 +1222,10 @@ class Injector:
             row = unit.rows[index]
             if row.touched or row.copy_of is not None or row.site_id in self.excluded_sites:
                 continue
-            if table == "payments" and (row.values["referenceDecision"] in self.grant_done
-                                        or self.grant_site.get(row.values["referenceDecision"]) in self.excluded_sites):
+            if table == "payments" and (
+                row.values["referenceDecision"] in self.grant_done
+                or self.grant_site.get(row.values["referenceDecision"]) in self.excluded_sites
+            ):
                 continue
             if table == "grants" and row.values["referenceDecision"] in self.grant_done:
                 continue
@@ -947,8 +1237,9 @@ class Injector:
         kind = KIND[unit.table][column]
         fmt = unit.fmt
         if fmt.xlsx:
-            fmt = Fmt(random.Random(0), "csv_fr_utf8") if self.rng.random() < 0.5 else Fmt(random.Random(0),
-                                                                                               "csv_plain")
+            fmt = (
+                Fmt(random.Random(0), "csv_fr_utf8") if self.rng.random() < 0.5 else Fmt(random.Random(0), "csv_plain")
+            )
         return fmt.text_value(kind, row.values[column], random.Random(0))
 
     def cascade_grant(self, ref: str, why: str):
@@ -970,11 +1261,11 @@ class Injector:
     # registry --------------------------------------------------------------------------------------------------
     def registry_cascade(self, reason: str) -> bool:
         """One site per campaign whose registry row is quarantined: all its rows elsewhere become unknown_site."""
-        has_rows = {r.site_id for t in REPORT_TABLES + ["grants"] for u in self.c.units_of(t) for r in u.rows}
+        has_rows = {r.site_id for t in [*REPORT_TABLES, "grants"] for u in self.c.units_of(t) for r in u.rows}
         found = self.pick("registry", lambda u, r: r.site_id in has_rows)
         if not found:
             return False
-        unit, row, _ = found
+        _unit, row, _ = found
         sid = row.site_id
         if reason == "unknown_commune":
             code = self.rng.choice(self.unknown_communes)
@@ -990,7 +1281,7 @@ class Injector:
             row.raw["label_date"] = f"31/02/{row.values['label_date'].year}"
             self.mark(row, "label_date", "invalid_date", "label_date 31 February does not exist")
         self.excluded_sites.add(sid)
-        for t in ["grants"] + REPORT_TABLES:
+        for t in ["grants", *REPORT_TABLES]:
             for u in self.c.units_of(t):
                 for r in u.rows:
                     if r.site_id == sid:
@@ -1003,7 +1294,7 @@ class Injector:
         found = self.pick("registry", lambda u, r: bool(r.values["siret"]))
         if not found:
             return False
-        unit, row, _ = found
+        _unit, row, _ = found
         good = row.values["siret"]
         bad = good[:-1] + str((int(good[-1]) + self.rng.randint(1, 9)) % 10)
         row.values["siret"] = bad
@@ -1035,7 +1326,7 @@ class Injector:
                 bad = f"env. {text}"
             elif "0" in text:
                 i = text.rfind("0")
-                bad = text[:i] + "O" + text[i + 1:]
+                bad = text[:i] + "O" + text[i + 1 :]
             elif "1" in text:
                 bad = text.replace("1", "l", 1)
             else:
@@ -1140,7 +1431,8 @@ class Injector:
             return False
         unit = self.rng.choice(units)
         clean = [r for r in unit.rows[:50] if not r.touched and r.copy_of is None] or [
-            r for r in unit.rows if not r.touched and r.copy_of is None]
+            r for r in unit.rows if not r.touched and r.copy_of is None
+        ]
         if not clean:
             return False
         new = Row(table, dict(self.rng.choice(clean).values))  # a clean row, given to a site that does not exist
@@ -1164,8 +1456,10 @@ class Injector:
             base = self.rng.choice(self.ref_list) if self.ref_list and self.rng.random() < 0.5 else ""
             ref = base + "B" if base else f"FABT-{self.year - 1}-{self.rng.randint(8000, 8999)}"
         when = rand_date(self.rng, dt.date(self.year, 1, 1), dt.date(self.year, 12, 31))
-        new = Row("payments", {"referenceDecision": ref, "payment_date": when,
-                               "amount_eur": self.rng.randint(10, 50) * 1000 * 100})
+        new = Row(
+            "payments",
+            {"referenceDecision": ref, "payment_date": when, "amount_eur": self.rng.randint(10, 50) * 1000 * 100},
+        )
         unit.rows.insert(self.rng.randint(0, len(unit.rows)), new)
         self.mark(new, "referenceDecision", "unknown_grant", f"no grant {ref}")
         return True
@@ -1186,45 +1480,66 @@ class Injector:
             if not self._exceed_candidates:
                 return False
             ref, g, rows, last = self.rng.choice(self._exceed_candidates)
-            if not (g.touched or ref in self.grant_done or g.site_id in self.excluded_sites
-                    or any(p.touched for p in rows)):
+            if not (
+                g.touched or ref in self.grant_done or g.site_id in self.excluded_sites or any(p.touched for p in rows)
+            ):
                 break
         else:
             return False
         paid = sum(p.values["amount_eur"] for p in rows)
         over = max(100_00, g.values["montant"] // 10 // 10000 * 10000)
-        new = Row("payments", {"referenceDecision": ref,
-                               "payment_date": rand_date(self.rng, last + dt.timedelta(days=1),
-                                                         dt.date(self.year, 12, 31)),
-                               "amount_eur": g.values["montant"] - paid + over})
+        new = Row(
+            "payments",
+            {
+                "referenceDecision": ref,
+                "payment_date": rand_date(self.rng, last + dt.timedelta(days=1), dt.date(self.year, 12, 31)),
+                "amount_eur": g.values["montant"] - paid + over,
+            },
+        )
         unit.rows.append(new)  # the latest payment, and the last row
         self.grant_done.add(ref)
-        self.mark(new, "amount_eur", "payment_exceeds_grant",
-                  f"sum paid on {ref} would exceed its montant by {over / 100:.2f} EUR")
+        self.mark(
+            new,
+            "amount_eur",
+            "payment_exceeds_grant",
+            f"sum paid on {ref} would exceed its montant by {over / 100:.2f} EUR",
+        )
         return True
 
     def exceeds_people_total(self) -> bool:
         if self._site_years is None:  # built once, after the site_year defects (tables are done in order)
-            self._site_years = {(r.values["site_id"], r.values["year"]): r for u in self.c.units_of("site_year")
-                                for r in u.rows if r.copy_of is None}
+            self._site_years = {
+                (r.values["site_id"], r.values["year"]): r
+                for u in self.c.units_of("site_year")
+                for r in u.rows
+                if r.copy_of is None
+            }
         people = self._site_years
 
         def ok(unit, row):
             key = (row.values["site_id"], row.values["year"])
             sy = people.get(key)
-            return (row.values["category"] != "organisations" and sy is not None and not sy.touched
-                    and key not in self.site_year_done)
+            return (
+                row.values["category"] != "organisations"
+                and sy is not None
+                and not sy.touched
+                and key not in self.site_year_done
+            )
 
         found = self.pick("beneficiaries", ok)
         if not found:
             return False
-        unit, row, _ = found
+        _unit, row, _ = found
         sy = people[(row.values["site_id"], row.values["year"])]
         total = sy.values["people_total"]
         row.values["people"] = total + self.rng.randint(5, max(10, total // 4))
         sy.touched = True  # keep the reference value clean
-        self.mark(row, "people", "exceeds_people_total",
-                  f"{row.values['category']} {row.values['people']} > people_total {total}")
+        self.mark(
+            row,
+            "people",
+            "exceeds_people_total",
+            f"{row.values['category']} {row.values['people']} > people_total {total}",
+        )
         return True
 
     # orchestration ---------------------------------------------------------------------------------------------
@@ -1272,8 +1587,10 @@ def make_unreadable(c: Campaign):
     if books:
         path = c.rng.choice(books)
         c.units = [u for u in c.units if u.path != path]
-        c.extra_files[path] = ("Bonjour,\r\nVeuillez trouver ci-joint notre bilan d'activité "
-                               f"{c.year}.\r\nBien cordialement,\r\nLa coordination\r\n").encode("cp1252")
+        c.extra_files[path] = (
+            "Bonjour,\r\nVeuillez trouver ci-joint notre bilan d'activité "
+            f"{c.year}.\r\nBien cordialement,\r\nLa coordination\r\n"
+        ).encode("cp1252")
     else:
         path = "reports/activities_scan.csv"
         c.extra_files[path] = b"\x00\x01PK\x03\x04" + bytes(c.rng.randrange(256) for _ in range(2048))
@@ -1283,6 +1600,7 @@ def make_unreadable(c: Campaign):
 # ---------------------------------------------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------------------------------------------
+
 
 class FixedZip(zipfile.ZipFile):
     """A zip archive whose entries all carry the same date: workbooks are byte-stable across runs."""
@@ -1388,6 +1706,7 @@ def write_campaign(root: Path, c: Campaign) -> tuple[int, int]:
 # Main
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def parse_years(text: str) -> list[int]:
     if "-" in text:
         a, b = (int(x) for x in text.split("-", 1))
@@ -1395,20 +1714,33 @@ def parse_years(text: str) -> list[int]:
     return [int(text)]
 
 
-def generate(out: Path, seed: int = 2020, years: list[int] | None = None, n_sites: int | None = None,
-             scale: int = 1, csv_only: bool = False) -> dict:
+def generate(
+    out: Path,
+    seed: int = 2020,
+    years: list[int] | None = None,
+    n_sites: int | None = None,
+    scale: int = 1,
+    csv_only: bool = False,
+) -> dict:
     years = years or list(range(2020, 2025))
     ref = load_reference()
     sites = build_sites(ref, n_sites, scale, seed)
     grants, payments = build_funding(sites, ref["funders"], seed)
     out.mkdir(parents=True, exist_ok=True)
-    summary = {"folders": 0, "files": 0, "rows": 0, "defects": 0, "rows_by_table": {t: 0 for t in TABLES},
-               "defects_by_reason": {}}
+    summary = {
+        "folders": 0,
+        "files": 0,
+        "rows": 0,
+        "defects": 0,
+        "rows_by_table": {t: 0 for t in TABLES},
+        "defects_by_reason": {},
+    }
     log: list[tuple] = []
     for index, year in enumerate(years):
         reports = build_reports(sites, year, payments, seed)
-        c = assemble_campaign(year, sites, grants, payments, reports, seed, index, scale, ref["regions"],
-                              csv_only=csv_only or scale > 1)
+        c = assemble_campaign(
+            year, sites, grants, payments, reports, seed, index, scale, ref["regions"], csv_only=csv_only or scale > 1
+        )
         inj = Injector(c, ref["unknown_communes"])
         inj.run(index)
         if index == len(years) // 2:
@@ -1444,8 +1776,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--scale must be >= 1")
     started = time.perf_counter()
     s = generate(args.out, args.seed, parse_years(args.years), args.sites, args.scale, args.csv_only)
-    print(f"{s['folders']} campaign folders, {s['files']} files, {s['rows']} rows, {s['defects']} injected defects "
-          f"-> {args.out} ({time.perf_counter() - started:.1f} s)")
+    print(
+        f"{s['folders']} campaign folders, {s['files']} files, {s['rows']} rows, {s['defects']} injected defects "
+        f"-> {args.out} ({time.perf_counter() - started:.1f} s)"
+    )
     return 0
 
 

@@ -3,7 +3,8 @@ messy, the way real senders damage files, so that the two runs can be compared i
 
 The messy copy has, table by table: the registry as an old `.xls` with a title row, a sheet named `Feuil1`, a
 read-me sheet, a total row, upper-case site ids, commune codes behind a leading apostrophe and a spreadsheet's lock
-file beside it; the grants in ISO-8859-15 (Windows-1252 when a character needs it) with a `sep=;` line, decimal commas, amounts behind an apostrophe, dates
+file beside it; the grants in ISO-8859-15 (Windows-1252 when a character needs it) with a `sep=;` line, decimal
+commas, amounts behind an apostrophe, dates
 written `2020/06/01` and `01.06.2020` and references in lower case; the payments in a `.zip`, dates day first
 without leading zeros or as date serials; the sites' yearly figures as Excel's "Unicode text" (UTF-16, tabs); the
 activities as a LibreOffice `.ods` sheet named `Sheet1` with a total row; the beneficiaries in Windows-1252 with
@@ -14,6 +15,7 @@ place sent with its name in upper case.
     python scripts/messy_campaign.py --warehouse build/output/warehouse.duckdb --out build/messy
     # -> build/messy/clean/<campaign>/ and build/messy/messy/<campaign>/ for every campaign of the warehouse
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,18 +50,35 @@ def write_messy(content: Content, folder: Path) -> Path:
     _messy_grants(content.get("grants", []), folder)
     _messy_payments(content.get("payments", []), folder)
     if content.get("site_year"):
-        _write_text(reports / "site_year.txt", HEADERS["site_year"],
-                    [[_text(c) for c in _upper_site(row)] for row in content["site_year"]], "\t", "utf-16")
+        _write_text(
+            reports / "site_year.txt",
+            HEADERS["site_year"],
+            [[_text(c) for c in _upper_site(row)] for row in content["site_year"]],
+            "\t",
+            "utf-16",
+        )
     if content.get("activities"):
         rows = [_upper_site(row) for row in content["activities"]]
-        total = ["Total", None, None, sum(r[3] or 0 for r in rows), sum(r[4] or 0 for r in rows),
-                 sum(r[5] or 0 for r in rows)]
-        _ods(reports / "activites.ods", {"Sheet1": (HEADERS["activities"], rows + [total])})
+        total = [
+            "Total",
+            None,
+            None,
+            sum(r[3] or 0 for r in rows),
+            sum(r[4] or 0 for r in rows),
+            sum(r[5] or 0 for r in rows),
+        ]
+        _ods(reports / "activites.ods", {"Sheet1": (HEADERS["activities"], [*rows, total])})
     if content.get("beneficiaries"):
         header = ["Identifiant site", "Année", "Catégorie", "Nombre"]
         rows = [[f" {row[0]} ", *row[1:]] for row in content["beneficiaries"]]
-        _write_text(reports / "beneficiaires.csv", header, [[_text(c, ",") for c in row] for row in rows], ";",
-                    "cp1252", above=[["Bénéficiaires par catégorie"], ["Campagne annuelle"], []])
+        _write_text(
+            reports / "beneficiaires.csv",
+            header,
+            [[_text(c, ",") for c in row] for row in rows],
+            ";",
+            "cp1252",
+            above=[["Bénéficiaires par catégorie"], ["Campagne annuelle"], []],
+        )
     if content.get("finances"):
         rows = [[row[0].title(), *row[1:]] for row in content["finances"]]
         codes = [["line", "label"], ["own_sales", "Ventes"], ["public_state", "État"]]
@@ -74,8 +93,11 @@ def _messy_registry(rows: list[list], folder: Path) -> None:
     rows = [[row[0].upper(), row[1], f"'{row[2]}", _date(row[3]), *row[4:]] for row in rows]
     total = ["TOTAL", f"{len(rows)} lieux", None, None, None, None, None, None, None, None]
     readme = (["Lisez-moi"], [["Une ligne par lieu labellisé."], ["Dates au format JJ/MM/AAAA."]])
-    _xls(folder / "registre.xls", {"Feuil1": (HEADERS["registry"], rows + [total]), "Lisez-moi": readme},
-         title="Registre des Fabriques de Territoire")
+    _xls(
+        folder / "registre.xls",
+        {"Feuil1": (HEADERS["registry"], [*rows, total]), "Lisez-moi": readme},
+        title="Registre des Fabriques de Territoire",
+    )
     (folder / "~$registre.xls").write_bytes(b"\x0bPropri\xe9taire")
 
 
@@ -87,8 +109,20 @@ def _messy_grants(rows: list[list], folder: Path) -> None:
         date = _date(row[4])
         date_text = date.strftime("%Y/%m/%d") if index % 2 else date.strftime("%d.%m.%Y")
         amount = "'" + f"{row[6]:.2f}".replace(".", ",")
-        written.append([_text(row[0]).lower(), f" {_text(row[1])} ", _text(row[2]), _text(row[3]), date_text,
-                        _text(row[5]), amount, _text(row[7]), _text(row[8]), _text(row[9])])
+        written.append(
+            [
+                _text(row[0]).lower(),
+                f" {_text(row[1])} ",
+                _text(row[2]),
+                _text(row[3]),
+                date_text,
+                _text(row[5]),
+                amount,
+                _text(row[7]),
+                _text(row[8]),
+                _text(row[9]),
+            ]
+        )
     text = "sep=;\r\n" + _csv_text(HEADERS["grants"], written, ";")
     (folder / "grants.csv").write_bytes(_latin9_or(text, "cp1252"))
 
@@ -150,8 +184,9 @@ def _csv_text(header: list[str], rows: list[list[str]], delimiter: str, above: l
     return buffer.getvalue()
 
 
-def _write_text(path: Path, header: list[str], rows: list[list[str]], delimiter: str, encoding: str,
-                above: list[list[str]] = ()) -> None:
+def _write_text(
+    path: Path, header: list[str], rows: list[list[str]], delimiter: str, encoding: str, above: list[list[str]] = ()
+) -> None:
     path.write_bytes(_csv_text(header, rows, delimiter, above).encode(encoding))
 
 
@@ -218,13 +253,18 @@ def campaigns_of_warehouse(warehouse: Path) -> dict[str, Content]:
         content: dict[str, Content] = {}
         for key, name in names.items():
             content[name] = {
-                table: [list(r) for r in con.execute(
-                    f"select {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)} from raw.{table} "
-                    "where campaign_key = ? order by source_file, source_row", [key]).fetchall()]
+                table: [
+                    list(r)
+                    for r in con.execute(
+                        f"select {', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)} from raw.{table} "
+                        "where campaign_key = ? order by source_file, source_row",
+                        [key],
+                    ).fetchall()
+                ]
                 for table, columns in HEADERS.items()
             }
     for tables in content.values():
-        for table, rows in tables.items():
+        for _table, rows in tables.items():
             for row in rows:
                 for i, cell in enumerate(row):
                     if hasattr(cell, "as_tuple"):  # DECIMAL -> float, as a spreadsheet holds money
@@ -240,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, content in campaigns_of_warehouse(args.warehouse).items():
         write_clean(content, args.out / "clean" / name)
         write_messy(content, args.out / "messy" / name)
-        print(f"{name}: {sum(len(r) for r in content.values())} rows -> {args.out}/clean/{name}, {args.out}/messy/{name}")
+        print(
+            f"{name}: {sum(len(r) for r in content.values())} rows -> {args.out}/clean/{name}, {args.out}/messy/{name}"
+        )
     return 0
 
 

@@ -1,4 +1,5 @@
 """Build small campaign folders in tests: valid rows by default, each test changes what it checks."""
+
 from __future__ import annotations
 
 import csv
@@ -44,8 +45,9 @@ class Campaign:
         return folder
 
 
-def write_csv(path: Path, header: list[str], rows: list[list], delimiter: str = ",", encoding: str = "utf-8",
-              bom: bool = False) -> Path:
+def write_csv(
+    path: Path, header: list[str], rows: list[list], delimiter: str = ",", encoding: str = "utf-8", bom: bool = False
+) -> Path:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)
@@ -77,12 +79,33 @@ def small_campaign(year: int = 2021) -> Campaign:
         ("fabt-04", "Aurillac lab", "15014", "2021-03-30", 5, "rural"),
     ]
     for n, (site, name, commune, label, round_, target) in enumerate(sites, start=1):
-        campaign.add("registry", site, name, commune, label, round_, target, "territoire", "association", "",
-                     "active")
-        campaign.add("grants", f"G-{n}", site, "ANCT", STATE_FUNDER, "2020-06-01", "Fabrique", 150000 - 25000 * (n == 4),
-                     "echelonne", "", "fabriques")
-        campaign.add("grants", f"C-{n}", site, "Région", REGION_FUNDER, "2021-01-15", "Cofinancement", 20000,
-                     "unique", "", "cofinancement")
+        campaign.add("registry", site, name, commune, label, round_, target, "territoire", "association", "", "active")
+        campaign.add(
+            "grants",
+            f"G-{n}",
+            site,
+            "ANCT",
+            STATE_FUNDER,
+            "2020-06-01",
+            "Fabrique",
+            150000 - 25000 * (n == 4),
+            "echelonne",
+            "",
+            "fabriques",
+        )
+        campaign.add(
+            "grants",
+            f"C-{n}",
+            site,
+            "Région",
+            REGION_FUNDER,
+            "2021-01-15",
+            "Cofinancement",
+            20000,
+            "unique",
+            "",
+            "cofinancement",
+        )
         campaign.add("payments", f"G-{n}", f"{year - 1}-07-01", 50000)
         campaign.add("payments", f"G-{n}", f"{year}-07-01", 50000)
         campaign.add("site_year", site, year, 300 * n, 2.5, 0.5, 10, 200, 120000)

@@ -1,5 +1,6 @@
 """The messages each translation catalogue must hold: those of its templates and modules (extracted with Babel),
 and for the transfer guide the texts it shows from the seeds and the EU catalogue (their English is the message)."""
+
 from __future__ import annotations
 
 import csv
@@ -15,11 +16,21 @@ CATALOGUE_SOURCES = {
     "annual.po": ["reports/templates/annual_report.html", "scripts/fabriques/reports/annual.py"],
     "scorecard.po": ["reports/templates/scorecard.html", "scripts/fabriques/reports/scorecard.py"],
     "site_sheet.po": ["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],
-    "transfer.po": ["reports/templates/transfer_guide.html", "scripts/fabriques/reports/transfer_guide.py",
-                    "scripts/fabriques/transfer/present.py"],
+    "transfer.po": [
+        "reports/templates/transfer_guide.html",
+        "scripts/fabriques/reports/transfer_guide.py",
+        "scripts/fabriques/transfer/present.py",
+    ],
 }
-TRANSFER_LABEL_DOMAINS = ("degurba", "territory_target", "activity_type", "funder_type", "legal_form",
-                          "beneficiary_category", "finance_line")
+TRANSFER_LABEL_DOMAINS = (
+    "degurba",
+    "territory_target",
+    "activity_type",
+    "funder_type",
+    "legal_form",
+    "beneficiary_category",
+    "finance_line",
+)
 
 
 def catalogues_of(lang: str) -> list[str]:
@@ -41,9 +52,11 @@ def source_messages(catalogue: str) -> list[str]:
     for source in CATALOGUE_SOURCES[catalogue]:
         is_template = source.endswith(".html")
         for _line, message, _comments, _context in extract_from_file(
-                "jinja2.ext:babel_extract" if is_template else "python", str(PROJECT_DIR / source),
-                keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)},
-                options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"} if is_template else {}):
+            "jinja2.ext:babel_extract" if is_template else "python",
+            str(PROJECT_DIR / source),
+            keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)},
+            options={"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"} if is_template else {},
+        ):
             messages.append(message)
     if catalogue == "transfer.po":
         messages += transfer_data_messages()
@@ -55,10 +68,14 @@ def transfer_data_messages() -> list[str]:
     mapping = _read_csv(SEEDS_DIR / "eu_indicator_mapping.csv")
     mapped_eu = {row["eu_indicator_code"] for row in mapping if row["eu_indicator_code"]}
     mapped_programme = {row["programme_indicator_code"] for row in mapping}
-    messages = [row["label_en"] for row in _read_csv(SEEDS_DIR / "code_lists.csv")
-                if row["domain"] in TRANSFER_LABEL_DOMAINS]
-    messages += [row["name_en"] for row in _read_csv(SEEDS_DIR / "indicator_catalogue.csv")
-                 if row["indicator_code"] in mapped_programme]
+    messages = [
+        row["label_en"] for row in _read_csv(SEEDS_DIR / "code_lists.csv") if row["domain"] in TRANSFER_LABEL_DOMAINS
+    ]
+    messages += [
+        row["name_en"]
+        for row in _read_csv(SEEDS_DIR / "indicator_catalogue.csv")
+        if row["indicator_code"] in mapped_programme
+    ]
     for row in _read_csv(REFERENCE_DIR / "eu_cohesion_2021_2027_common_indicators_rco_rcr.csv"):
         if row["code"] in mapped_eu:
             messages += [row["name"], row["measurement_unit"]]

@@ -8,16 +8,24 @@ from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fabriques.cli import main  # noqa: E402
+from fabriques.cli import main
 
 # Fuzz tests (tests/test_fuzz_ingest.py): `ci` is bounded and derandomised (the same examples on every run, about
 # 15 s); FABRIQUES_FUZZ_PROFILE=long searches many more, at random, and keeps failing examples in .hypothesis/.
 FUZZ_PROFILE_VARIABLE = "FABRIQUES_FUZZ_PROFILE"
 _SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
-settings.register_profile("ci", max_examples=100, derandomize=True, database=None, deadline=None,
-                          suppress_health_check=_SLOW_IS_FINE, print_blob=True)
-settings.register_profile("long", max_examples=3000, deadline=None, suppress_health_check=_SLOW_IS_FINE,
-                          print_blob=True)
+settings.register_profile(
+    "ci",
+    max_examples=100,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=_SLOW_IS_FINE,
+    print_blob=True,
+)
+settings.register_profile(
+    "long", max_examples=3000, deadline=None, suppress_health_check=_SLOW_IS_FINE, print_blob=True
+)
 settings.load_profile(os.environ.get(FUZZ_PROFILE_VARIABLE, "ci"))
 
 
@@ -46,5 +54,7 @@ class Warehouse:
 
     def quarantine(self) -> list[tuple]:
         """(source_file, source_row, column_name, reason_code) of every quarantined row or file."""
-        return self.rows("select source_file, source_row, column_name, reason_code from raw.quarantine "
-                         "order by source_file, source_row")
+        return self.rows(
+            "select source_file, source_row, column_name, reason_code from raw.quarantine "
+            "order by source_file, source_row"
+        )

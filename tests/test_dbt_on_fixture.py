@@ -1,6 +1,7 @@
 """`dbt build` on hand-made raw rows (tests/fixtures/raw_sample_rows.sql): two campaigns, a resubmitted report,
 a revised grant; the national indicators equal the values checked by hand in the fixture's header. This build
 also runs every dbt unit test (production runs leave them out)."""
+
 import json
 import re
 from pathlib import Path
@@ -8,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fabriques.dbt_build import dbt_build
 from fabriques import contract
 from fabriques.contract import raw_ddl
+from fabriques.dbt_build import dbt_build
 
 FIXTURE = Path(__file__).parent / "fixtures" / "raw_sample_rows.sql"
 # indicator -> values for 2020, 2021, 2022, 2023 (None: not computable, or, for a figure of the site reports, a year
@@ -54,22 +55,25 @@ def test_every_dbt_unit_test_runs_and_passes(warehouse):
 
 def test_national_indicators_match_the_hand_checked_values(warehouse):
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute("select indicator_code, year, value from marts.fct_indicators "
-                           "where scope_type = 'national' order by year").fetchall()
+        rows = con.execute(
+            "select indicator_code, year, value from marts.fct_indicators where scope_type = 'national' order by year"
+        ).fetchall()
     values = {}
-    for code, year, value in rows:
+    for code, _year, value in rows:
         values.setdefault(code, []).append(value)
     for code, expected in HAND_CHECKED.items():
         assert [v is None for v in values[code]] == [e is None for e in expected], code
         assert [v for v in values[code] if v is not None] == pytest.approx(
-            [e for e in expected if e is not None], rel=1e-6), code
+            [e for e in expected if e is not None], rel=1e-6
+        ), code
 
 
 def test_the_current_campaign_supersedes_registry_grants_and_resubmitted_reports(warehouse):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         status = con.execute("select site_status from marts.dim_site where site_id = 'fabt-02'").fetchone()[0]
-        people = con.execute("select people_total from marts.fct_site_year "
-                             "where site_id = 'fabt-01' and year = 2022").fetchone()[0]
+        people = con.execute(
+            "select people_total from marts.fct_site_year where site_id = 'fabt-01' and year = 2022"
+        ).fetchone()[0]
     assert status == "paused"
     assert people == 450
 
@@ -97,13 +101,20 @@ def _layer(node):
 
 def test_each_layer_reads_only_earlier_layers_and_staging_one_source(manifest):
     models = _models(manifest)
-    backwards = [(node["name"], models[parent]["name"]) for node in models.values()
-                 for parent in node["depends_on"]["nodes"]
-                 if parent in models and _layer(models[parent]) > _layer(node)]
+    backwards = [
+        (node["name"], models[parent]["name"])
+        for node in models.values()
+        for parent in node["depends_on"]["nodes"]
+        if parent in models and _layer(models[parent]) > _layer(node)
+    ]
     assert not backwards, backwards
-    intermediate_reading_marts = [(node["name"], parent) for node in models.values() if _layer(node) == 1
-                                  for parent in node["depends_on"]["nodes"]
-                                  if parent in models and _layer(models[parent]) >= 2]
+    intermediate_reading_marts = [
+        (node["name"], parent)
+        for node in models.values()
+        if _layer(node) == 1
+        for parent in node["depends_on"]["nodes"]
+        if parent in models and _layer(models[parent]) >= 2
+    ]
     assert not intermediate_reading_marts
     for node in models.values():
         sources = [p for p in node["depends_on"]["nodes"] if p.startswith("source.")]
@@ -127,14 +138,18 @@ def test_every_mart_the_package_reads_is_contracted_and_in_an_exposure(manifest)
     package = Path(__file__).resolve().parents[1] / "scripts" / "fabriques"
     read = {name for path in package.rglob("*.py") for name in re.findall(r"\bmarts\.(\w+)", path.read_text())}
     marts = {node["name"]: node for node in _models(manifest).values() if node["schema"] == "marts"}
-    exposed = {parent.split(".")[-1] for exposure in manifest["exposures"].values()
-               for parent in exposure["depends_on"]["nodes"]}
+    exposed = {
+        parent.split(".")[-1]
+        for exposure in manifest["exposures"].values()
+        for parent in exposure["depends_on"]["nodes"]
+    }
     assert read and read <= set(marts), read - set(marts)
     assert all(marts[name]["config"]["contract"]["enforced"] for name in read)
     assert read - {"dim_year"} <= exposed, read - exposed
     assert len(manifest["exposures"]) >= 5
-    assert all(exposure["depends_on"]["nodes"] and exposure["description"]
-               for exposure in manifest["exposures"].values())
+    assert all(
+        exposure["depends_on"]["nodes"] and exposure["description"] for exposure in manifest["exposures"].values()
+    )
 
 
 def test_every_model_seed_and_column_is_described(manifest, warehouse):
@@ -154,8 +169,12 @@ def test_the_dbt_sources_are_the_contract_raw_tables(manifest):
     sources = {node["name"]: node for node in manifest["sources"].values() if node["source_name"] == "raw"}
     assert set(sources) == set(contract.RAW_TABLES)
     for table in contract.RAW_TABLES:
-        declared = [(name, sql_type.replace(" primary key", "").replace(" ", ""))
-                    for name, sql_type, _not_null in contract.raw_columns(table)]
-        documented = [(name, (column.get("data_type") or "").replace(" ", ""))
-                      for name, column in sources[table]["columns"].items()]
+        declared = [
+            (name, sql_type.replace(" primary key", "").replace(" ", ""))
+            for name, sql_type, _not_null in contract.raw_columns(table)
+        ]
+        documented = [
+            (name, (column.get("data_type") or "").replace(" ", ""))
+            for name, column in sources[table]["columns"].items()
+        ]
         assert documented == declared, table

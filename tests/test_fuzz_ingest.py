@@ -4,13 +4,15 @@ Tables are built from the contract's declaration (`fabriques.contract`): headers
 values in every number, date and code format, CSV in every encoding and delimiter, Excel's "Unicode text" (TXT),
 or XLSX, XLS and ODS workbooks with typed cells, sometimes the whole campaign in a ZIP archive.
 Then damage: truncated files and rows, stray quotes, binary bytes, huge fields, empty files, duplicated headers,
-extra cells, blank rows, title rows above the header, file names that are not UTF-8. Whatever arrives, ingestion never crashes and nothing
+extra cells, blank rows, title rows above the header, file names that are not UTF-8. Whatever arrives, ingestion
+never crashes and nothing
 is lost: for every file of the manifest, rows read = rows loaded + rows quarantined, every quarantined row names
 its file, row and reason and keeps every cell it was sent with, and every file written is in the manifest.
 
 The number of examples is the hypothesis profile's (tests/conftest.py): `ci` by default (bounded and
 derandomised), `FABRIQUES_FUZZ_PROFILE=long` for a longer search.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,8 +34,8 @@ from hypothesis import strategies as st
 from fabriques import contract
 from fabriques.contract import TABLES, TABLES_BY_NAME
 from fabriques.ingest import UnusableCampaign, ingest
-from fabriques.ingest.load import load_campaign
 from fabriques.ingest.headers import name_key
+from fabriques.ingest.load import load_campaign
 from fabriques.ingest.reasons import REASONS
 
 SITE_IDS = ("fabt-01", "fabt-02", "FABT-03", "fabt-04", "fabt-99")
@@ -44,14 +46,23 @@ SPACES = (" ", "\u00a0", "\u202f")
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "utf-16")
 DELIMITERS = (",", ";")
 FILE_DAMAGES = ("truncate", "stray_quote", "binary", "bare_cr", "bom_inside")
-TABLE_DAMAGES = ("duplicate_header", "truncated_rows", "extra_cells", "huge_field", "blank_rows",
-                 "header_only", "empty_file", "no_known_header")
+TABLE_DAMAGES = (
+    "duplicate_header",
+    "truncated_rows",
+    "extra_cells",
+    "huge_field",
+    "blank_rows",
+    "header_only",
+    "empty_file",
+    "no_known_header",
+)
 FORMATS = ("csv", "csv", "txt", "xlsx", "xls", "ods")
 WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
 TITLE_ROWS = (["Rapport annuel des lieux"], ["Campagne", "", "2021"], [""], ["Source : tableur du lieu"])
 ARCHIVE = "envoi.zip"
-KNOWN_HEADER_KEYS = frozenset(name_key(alias) for table in TABLES for column in table.columns
-                              for alias in (column.name, *column.aliases))
+KNOWN_HEADER_KEYS = frozenset(
+    name_key(alias) for table in TABLES for column in table.columns for alias in (column.name, *column.aliases)
+)
 HUGE_LENGTHS = (1001, 5000, 100_000)
 XLSX_CELL_CHARACTERS = 32767
 """What a workbook cell holds at most (the XLSX format's limit): a longer text arrives cut."""
@@ -72,11 +83,11 @@ class WrittenTable:
 # ---------------------------------------------------------------------------------------------------------------
 # Values, in the formats of the contract (section 1)
 
+
 def text_alphabet(encoding: str):
     """Characters a sender's file can hold: every printable character the encoding can write, and line breaks,
     quotes and delimiters inside values."""
-    printable = st.characters(codec="cp1252" if encoding == "cp1252" else "utf-8",
-                              exclude_categories=("Cc", "Cs"))
+    printable = st.characters(codec="cp1252" if encoding == "cp1252" else "utf-8", exclude_categories=("Cc", "Cs"))
     return st.one_of(printable, st.sampled_from(['"', ",", ";", "\n", "\t", " ", "'", "€"]))
 
 
@@ -107,8 +118,18 @@ def date_value(draw, typed: bool):
         return day
     if style == "bad":
         return draw(st.sampled_from(["31/02/2021", "2021-13-01", "hier", "00/00/0000", "2021/13/30", "12"]))
-    return draw(st.sampled_from([day.isoformat(), f"{day:%d/%m/%Y}", f"{day:%Y/%m/%d}", f"{day:%d.%m.%Y}",
-                                 f"{day.day}/{day.month}/{day.year}", str((day - dt.date(1899, 12, 30)).days)]))
+    return draw(
+        st.sampled_from(
+            [
+                day.isoformat(),
+                f"{day:%d/%m/%Y}",
+                f"{day:%Y/%m/%d}",
+                f"{day:%d.%m.%Y}",
+                f"{day.day}/{day.month}/{day.year}",
+                str((day - dt.date(1899, 12, 30)).days),
+            ]
+        )
+    )
 
 
 def code_variants(code: str) -> list[str]:
@@ -195,7 +216,7 @@ def table_damage(draw, header: list, rows: list[list]):
                 row.append(row[position] if position < len(row) else "")
         elif damage == "truncated_rows" and rows:
             index = draw(st.integers(0, len(rows) - 1))
-            rows[index] = rows[index][:draw(st.integers(1, max(1, len(rows[index]) - 1)))]
+            rows[index] = rows[index][: draw(st.integers(1, max(1, len(rows[index]) - 1)))]
         elif damage == "extra_cells" and rows:
             rows[draw(st.integers(0, len(rows) - 1))] += ["surplus", "1 000,5"]
         elif damage == "huge_field" and rows:
@@ -227,6 +248,7 @@ def cell_text(value) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 # Files
 
+
 def csv_bytes(header: list, rows: list[list], delimiter: str, encoding: str, above: list[list] = ()) -> bytes:
     if not header:
         return b""
@@ -251,7 +273,9 @@ def xls_bytes(sheets: dict[str, tuple[list, list[list]]], above: list[list]) -> 
                     continue
                 if isinstance(value, str):
                     value = value[:XLS_CELL_CHARACTERS]
-                sheet.write(number, position, value, date_style if isinstance(value, dt.date) else xlwt.Style.default_style)
+                sheet.write(
+                    number, position, value, date_style if isinstance(value, dt.date) else xlwt.Style.default_style
+                )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -308,9 +332,10 @@ FRACTION = 10**6
 def file_damages(draw) -> list[tuple[str, int, bytes]]:
     """Damage to the bytes of a file, drawn before the file exists: (damage, where as a fraction of the
     length, bytes inserted). What the reader then finds is unknown; only that it must not crash."""
-    return [(damage, draw(st.integers(0, FRACTION)),
-             draw(st.binary(min_size=1, max_size=8)) if damage == "binary" else b"")
-            for damage in draw(st.lists(st.sampled_from(FILE_DAMAGES), min_size=1, max_size=2))]
+    return [
+        (damage, draw(st.integers(0, FRACTION)), draw(st.binary(min_size=1, max_size=8)) if damage == "binary" else b"")
+        for damage in draw(st.lists(st.sampled_from(FILE_DAMAGES), min_size=1, max_size=2))
+    ]
 
 
 def damaged(data: bytes, damages: list[tuple[str, int, bytes]]) -> bytes:
@@ -411,8 +436,10 @@ class FileSpec:
         first = 2 + len(self.above)
         if self.format in WORKBOOK_FORMATS:
             width = max(_used_width(cells) for cells in [self.header, *self.rows])
-            rows = [[c[:XLSX_CELL_CHARACTERS] if isinstance(c, str) else c for c in r] + [""] * (width - len(r))
-                    for r in self.rows]
+            rows = [
+                [c[:XLSX_CELL_CHARACTERS] if isinstance(c, str) else c for c in r] + [""] * (width - len(r))
+                for r in self.rows
+            ]
             table = expected_rows(f"{name}#{self.sheet}", rows, first)
             table.exact = self.format == "xlsx"  # xls and ods: only what every file must satisfy is checked
         else:
@@ -440,8 +467,14 @@ def campaign_file(draw, table: contract.Table, folder: str) -> FileSpec:
     header, rows = draw(table_contents(table, encoding, typed=typed))
     header, rows = draw(table_damage(header, rows))
     prefix = folder.encode() + b"/" if folder else b""
-    spec = FileSpec(prefix + raw_stem + f".{file_format}".encode(), header, rows, file_format,
-                    encoding=encoding, delimiter="\t" if file_format == "txt" else draw(st.sampled_from(DELIMITERS)))
+    spec = FileSpec(
+        prefix + raw_stem + f".{file_format}".encode(),
+        header,
+        rows,
+        file_format,
+        encoding=encoding,
+        delimiter="\t" if file_format == "txt" else draw(st.sampled_from(DELIMITERS)),
+    )
     if draw(st.integers(0, 4)) == 0:
         spec.above = draw(st.lists(st.sampled_from(TITLE_ROWS), min_size=1, max_size=3))
     if typed:
@@ -473,6 +506,7 @@ def campaigns(draw) -> list[FileSpec]:
 # ---------------------------------------------------------------------------------------------------------------
 # The property
 
+
 @given(campaigns())
 def test_ingestion_never_crashes_and_every_row_read_is_loaded_or_quarantined(campaign):
     files, zipped = campaign
@@ -498,14 +532,21 @@ def test_ingestion_never_crashes_and_every_row_read_is_loaded_or_quarantined(cam
                 ingest(con, folder, 2021)
             except UnusableCampaign as refusal:  # not loaded: its report (OUT_DIR/failed-run) must lose nothing
                 load_campaign(con, refusal.campaign, refusal.reporting_year)
-            manifest = con.execute("select source_file, table_name, rows_read, rows_loaded, rows_quarantined, "
-                                   "status from raw.manifest").fetchall()
-            quarantine = con.execute("select source_file, source_row, reason_code, message, message_en, "
-                                     "original_values from raw.quarantine").fetchall()
+            manifest = con.execute(
+                "select source_file, table_name, rows_read, rows_loaded, rows_quarantined, status from raw.manifest"
+            ).fetchall()
+            quarantine = con.execute(
+                "select source_file, source_row, reason_code, message, message_en, original_values from raw.quarantine"
+            ).fetchall()
             loaded = Counter()
             for table in TABLES:
-                loaded.update(dict(con.execute(f"select source_file, count(*) from raw.{table.name} "
-                                               "group by source_file").fetchall()))
+                loaded.update(
+                    dict(
+                        con.execute(
+                            f"select source_file, count(*) from raw.{table.name} group by source_file"
+                        ).fetchall()
+                    )
+                )
     quarantined = Counter(q[0] for q in quarantine if q[1] is not None)
     by_file = {m[0]: m for m in manifest}
     for source_file, _table, read, rows_loaded, rows_quarantined, _status in manifest:

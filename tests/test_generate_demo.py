@@ -1,4 +1,5 @@
 """The demo campaign generator (scripts/generate_demo.py): deterministic, complete campaigns, logged defects."""
+
 import csv
 import datetime as dt
 import hashlib
@@ -25,14 +26,21 @@ def load_generator():
 
 
 def run(out: Path, *args: str) -> str:
-    result = subprocess.run([sys.executable, str(SCRIPT), "--out", str(out), "--sites", "30", *args],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--out", str(out), "--sites", "30", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +66,9 @@ def read_csv_rows(path: Path) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     first = text.split("\n", 1)[0]
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if first.count(";") > first.count(",")
-                           else ","))
+    return list(
+        csv.reader(io.StringIO(text, newline=""), delimiter=";" if first.count(";") > first.count(",") else ",")
+    )
 
 
 def test_same_seed_gives_byte_identical_files(demo, tmp_path):
@@ -98,8 +107,11 @@ def test_registry_holds_only_sites_labelled_by_the_end_of_the_year(demo, defects
             rows = read_csv_rows(path)[1:]
         else:
             rows = list(openpyxl.load_workbook(path, read_only=True)["registry"].iter_rows(min_row=2, values_only=True))
-        copies = sum(1 for d in defects if d["campaign"] == folder.name and d["file"].startswith("registry")
-                     and d["reason_code"] == "duplicate_row")
+        copies = sum(
+            1
+            for d in defects
+            if d["campaign"] == folder.name and d["file"].startswith("registry") and d["reason_code"] == "duplicate_row"
+        )
         assert len({r[0] for r in rows}) == 30  # the first 30 sites by rank: round 1, labelled on 3 Feb 2020
         assert len(rows) == 30 + copies
 
@@ -108,8 +120,10 @@ def test_label_plan_matches_the_published_running_totals():
     gen = load_generator()
     ref = gen.load_reference()
     assert len(ref["sites"]) == 382
-    totals = {rnd: (date, n, qpv, rural) for rnd, date, n, qpv, rural in
-              gen.running_totals(gen.plan_labels(ref["sites"], ref["qpv"], 2020))}
+    totals = {
+        rnd: (date, n, qpv, rural)
+        for rnd, date, n, qpv, rural in gen.running_totals(gen.plan_labels(ref["sites"], ref["qpv"], 2020))
+    }
     assert totals[1] == (dt.date(2020, 2, 3), 80, 80, 0)
     assert totals[2][1] == 110
     assert totals[3][1:] == (170, 102, 68) and totals[3][0] <= dt.date(2020, 10, 31)
@@ -134,8 +148,11 @@ def test_state_grants_stay_in_the_published_bounds():
             per_site[g["site_id"]] = per_site.get(g["site_id"], 0) + g["montant"]
     first_300 = [per_site[s["site_id"]] for s in sites if s["label_round"] <= 8]
     closed = {s["site_id"] for s in sites if s["closed_year"]}
-    assert all(7_500_000 <= per_site[s["site_id"]] <= 15_000_000 for s in sites
-               if s["label_round"] <= 8 and s["site_id"] not in closed)
+    assert all(
+        7_500_000 <= per_site[s["site_id"]] <= 15_000_000
+        for s in sites
+        if s["label_round"] <= 8 and s["site_id"] not in closed
+    )
     assert 40_000_000_00 <= sum(first_300) <= 43_000_000_00
     assert sum(per_site.values()) <= 45_000_000_00
     assert {per_site[s["site_id"]] for s in sites if s["label_round"] == 9} == {5_000_000}
@@ -148,6 +165,7 @@ def test_state_grants_stay_in_the_published_bounds():
 def test_sirets_pass_luhn():
     gen = load_generator()
     import random
+
     rng = random.Random(1)
     for _ in range(200):
         siret = gen.make_siret(rng)
@@ -177,9 +195,22 @@ def test_defect_log_points_at_existing_files_and_rows(demo, defects):
 
 
 def test_every_kind_of_defect_is_in_every_campaign(defects):
-    kinds = {"invalid_number", "invalid_date", "negative_value", "out_of_range", "invalid_code", "missing_value",
-             "unknown_commune", "unknown_site", "unknown_grant", "duplicate_row", "duplicate_key_conflict",
-             "exceeds_people_total", "payment_exceeds_grant", "invalid_siret"}
+    kinds = {
+        "invalid_number",
+        "invalid_date",
+        "negative_value",
+        "out_of_range",
+        "invalid_code",
+        "missing_value",
+        "unknown_commune",
+        "unknown_site",
+        "unknown_grant",
+        "duplicate_row",
+        "duplicate_key_conflict",
+        "exceeds_people_total",
+        "payment_exceeds_grant",
+        "invalid_siret",
+    }
     for year in YEARS:
         found = {d["reason_code"] for d in defects if d["campaign"] == f"campaign-{year}"}
         assert kinds <= found, (year, kinds - found)
@@ -211,13 +242,23 @@ def test_ingestion_quarantines_exactly_the_injected_defects(demo, defects, inges
     and nothing else is."""
     campaigns = sorted(demo.glob("campaign-*"))
     wh = ingest_into(*campaigns, year=2024)
-    quarantined = set(wh.rows("""
+    quarantined = set(
+        wh.rows("""
         select c.campaign_name, q.source_file, coalesce(cast(q.source_row as varchar), ''),
                coalesce(q.column_name, ''), q.reason_code
         from raw.quarantine q join raw.campaigns c using (campaign_key)
         union all
         select c.campaign_name, f.source_file, cast(f.source_row as varchar), f.column_name, f.flag_code
-        from raw.flags f join raw.campaigns c using (campaign_key)"""))
-    injected = {(d["campaign"], d["file"], d["row"], "" if d["reason_code"] == "unreadable_file" else d["column"],
-                 d["reason_code"]) for d in defects}
+        from raw.flags f join raw.campaigns c using (campaign_key)""")
+    )
+    injected = {
+        (
+            d["campaign"],
+            d["file"],
+            d["row"],
+            "" if d["reason_code"] == "unreadable_file" else d["column"],
+            d["reason_code"],
+        )
+        for d in defects
+    }
     assert quarantined == injected

@@ -1,10 +1,11 @@
 """Adding campaigns to a built warehouse (incremental build, year by year) gives the same marts as building
 every campaign into a new warehouse: a new year, an earlier year re-sent, a registry that changes the sites
 of earlier years, and a campaign loaded again."""
+
 import duckdb
 import pytest
-from campaign_builder import small_campaign
 
+from campaign_builder import small_campaign
 from fabriques.dbt_build import built_version, dbt_build, project_version
 from fabriques.ingest import ingest
 
@@ -39,19 +40,28 @@ def differences(first, second, schema):
     with duckdb.connect() as con:
         con.execute(f"attach '{first}' as a (read_only)")
         con.execute(f"attach '{second}' as b (read_only)")
-        tables = con.execute("select table_name from information_schema.tables where table_catalog = 'a' "
-                             "and table_schema = ? and table_type = 'BASE TABLE'", [schema]).fetchall()
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_catalog = 'a' "
+            "and table_schema = ? and table_type = 'BASE TABLE'",
+            [schema],
+        ).fetchall()
         assert tables
         for (table,) in tables:
-            columns = con.execute("select column_name, data_type from information_schema.columns "
-                                  "where table_catalog = 'a' and table_schema = ? and table_name = ?",
-                                  [schema, table]).fetchall()
+            columns = con.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_catalog = 'a' and table_schema = ? and table_name = ?",
+                [schema, table],
+            ).fetchall()
             select = ", ".join(
                 f'round("{c}", {SIGNIFICANT_DIGITS - 1} - cast(floor(log10(abs("{c}") + 1e-300)) as integer))'
-                if t == "DOUBLE" else f'"{c}"' for c, t in columns)
+                if t == "DOUBLE"
+                else f'"{c}"'
+                for c, t in columns
+            )
             a, b = f'select {select} from a.{schema}."{table}"', f'select {select} from b.{schema}."{table}"'
-            count = con.execute(f"select (select count(*) from ({a} except all {b})) "
-                                f"+ (select count(*) from ({b} except all {a}))").fetchone()[0]
+            count = con.execute(
+                f"select (select count(*) from ({a} except all {b})) + (select count(*) from ({b} except all {a}))"
+            ).fetchone()[0]
             if count:
                 found[table] = count
     return found
@@ -89,9 +99,12 @@ def test_incremental_build_equals_a_full_rebuild(warehouses, schema):
 def test_the_resent_report_and_the_new_registry_count_in_earlier_years(warehouses):
     incremental, _, _ = warehouses
     with duckdb.connect(str(incremental), read_only=True) as con:
-        people = con.execute("select people_total from staging.stg_campaign__site_year "
-                             "where site_id = 'fabt-01' and year = 2021").fetchone()[0]
-        qpv_sites = con.execute("select value from marts.fct_indicators where indicator_code = 'FT02_sites_qpv' "
-                                "and year = 2021 and scope_type = 'national'").fetchone()[0]
+        people = con.execute(
+            "select people_total from staging.stg_campaign__site_year where site_id = 'fabt-01' and year = 2021"
+        ).fetchone()[0]
+        qpv_sites = con.execute(
+            "select value from marts.fct_indicators where indicator_code = 'FT02_sites_qpv' "
+            "and year = 2021 and scope_type = 'national'"
+        ).fetchone()[0]
     assert people == 999
     assert qpv_sites == 3

@@ -1,7 +1,9 @@
 """Bad input (reporting pack, section 3): every row ends loaded or quarantined, with file, row, column, reason."""
+
 import json
 
 import pytest
+
 from campaign_builder import HEADERS, small_campaign, write_csv
 
 # (table, row index in the table, column, bad value, reason code)
@@ -23,8 +25,9 @@ BAD_VALUES = [
 
 
 @pytest.mark.parametrize("table, index, column, value, reason", BAD_VALUES)
-def test_a_value_breaking_its_column_rule_quarantines_its_row(tmp_path, ingest_into, table, index, column,
-                                                              value, reason):
+def test_a_value_breaking_its_column_rule_quarantines_its_row(
+    tmp_path, ingest_into, table, index, column, value, reason
+):
     campaign = small_campaign()
     row = campaign.rows[table][index]
     original_id = row[0]
@@ -33,11 +36,15 @@ def test_a_value_breaking_its_column_rule_quarantines_its_row(tmp_path, ingest_i
     place = f"{'' if table in ('registry', 'grants', 'payments') else 'reports/'}{table}.csv"
     found = [q for q in wh.quarantine() if q[0] == place]
     assert found[0] == (place, index + 2, column, reason)
-    original = json.loads(wh.value("select original_values from raw.quarantine where source_file = ? "
-                                   "and source_row = ?", [place, index + 2]))
+    original = json.loads(
+        wh.value(
+            "select original_values from raw.quarantine where source_file = ? and source_row = ?", [place, index + 2]
+        )
+    )
     assert original[column] == value and original[HEADERS[table][0]] == original_id
-    message = wh.value("select message from raw.quarantine where source_file = ? and source_row = ?",
-                       [place, index + 2])
+    message = wh.value(
+        "select message from raw.quarantine where source_file = ? and source_row = ?", [place, index + 2]
+    )
     assert column in message or value in message
 
 
@@ -46,10 +53,16 @@ def test_a_registry_row_with_a_bad_commune_makes_the_site_unknown_everywhere(tmp
     campaign.rows["registry"][1][2] = "99999"
     wh = ingest_into(campaign.write(tmp_path / "c"))
     reasons = wh.rows("select table_name, reason_code, count(*) from raw.quarantine group by all order by 1")
-    assert reasons == [("activities", "unknown_site", 2), ("beneficiaries", "unknown_site", 2),
-                       ("finances", "unknown_site", 3), ("grants", "unknown_site", 2),
-                       ("network", "unknown_site", 1), ("payments", "unknown_grant", 2),
-                       ("registry", "unknown_commune", 1), ("site_year", "unknown_site", 1)]
+    assert reasons == [
+        ("activities", "unknown_site", 2),
+        ("beneficiaries", "unknown_site", 2),
+        ("finances", "unknown_site", 3),
+        ("grants", "unknown_site", 2),
+        ("network", "unknown_site", 1),
+        ("payments", "unknown_grant", 2),
+        ("registry", "unknown_commune", 1),
+        ("site_year", "unknown_site", 1),
+    ]
     assert wh.value("select count(*) from raw.site_year where site_id = 'fabt-02'") == 0
     assert "quarantaine" in wh.value("select message from raw.quarantine where table_name = 'grants' limit 1")
 
@@ -78,8 +91,10 @@ def test_rows_sharing_a_key_with_different_values_are_all_quarantined_never_summ
     conflicting[2] = 999
     campaign.rows["site_year"].append(conflicting)
     wh = ingest_into(campaign.write(tmp_path / "c"))
-    assert [q[1:] for q in wh.quarantine()] == [(2, "site_id", "duplicate_key_conflict"),
-                                               (6, "site_id", "duplicate_key_conflict")]
+    assert [q[1:] for q in wh.quarantine()] == [
+        (2, "site_id", "duplicate_key_conflict"),
+        (6, "site_id", "duplicate_key_conflict"),
+    ]
     assert wh.value("select count(*) from raw.site_year where site_id = 'fabt-01'") == 0
 
 
@@ -90,8 +105,7 @@ def test_duplicate_key_across_two_files_is_a_conflict_too(tmp_path, ingest_into)
     copy[0][1] = "Autre nom"
     write_csv(folder / "registry_extra.csv", HEADERS["registry"], copy)
     wh = ingest_into(folder)
-    assert {q[0] for q in wh.quarantine() if q[3] == "duplicate_key_conflict"} == {"registry.csv",
-                                                                                  "registry_extra.csv"}
+    assert {q[0] for q in wh.quarantine() if q[3] == "duplicate_key_conflict"} == {"registry.csv", "registry_extra.csv"}
 
 
 def test_a_payment_taking_the_sum_paid_beyond_the_grant_is_quarantined(tmp_path, ingest_into):
@@ -118,30 +132,35 @@ def test_an_invalid_siret_is_loaded_empty_and_flagged(tmp_path, ingest_into):
     wh = ingest_into(campaign.write(tmp_path / "c"))
     assert wh.quarantine() == []
     assert wh.rows("select site_id, siret from raw.registry order by site_id")[:2] == [
-        ("fabt-01", None), ("fabt-02", "73282932000074")]
+        ("fabt-01", None),
+        ("fabt-02", "73282932000074"),
+    ]
     assert wh.rows("select source_file, source_row, column_name, flag_code from raw.flags") == [
-        ("registry.csv", 2, "siret", "invalid_siret")]
+        ("registry.csv", 2, "siret", "invalid_siret")
+    ]
 
 
 def test_a_missing_required_column_quarantines_every_row_of_the_file(tmp_path, ingest_into):
     campaign = small_campaign()
     folder = campaign.write(tmp_path / "c")
-    write_csv(folder / "reports" / "finances.csv", HEADERS["finances"][:3],
-              [r[:3] for r in campaign.rows["finances"]])
+    write_csv(folder / "reports" / "finances.csv", HEADERS["finances"][:3], [r[:3] for r in campaign.rows["finances"]])
     wh = ingest_into(folder)
     assert {q[2:] for q in wh.quarantine()} == {("amount_eur", "missing_column")}
     assert len(wh.quarantine()) == len(campaign.rows["finances"])
 
 
-@pytest.mark.parametrize("name, content, reason", [
-    ("reports/notes.docx", b"free text", "unsupported_format"),
-    ("reports/notes.txt", b"free text", "unknown_table"),
-    ("reports/fabt-01.xlsx", b"this is not a workbook", "unreadable_file"),
-    ("reports/garbage.csv", b"\x00\x01\x02binary\x00", "unreadable_file"),
-    ("reports/activities_bin.csv", b"\x00\x01\x02binary\x00" * 10, "unreadable_file"),
-    ("reports/activities_cp.csv", b"site_id,year\n\x81\x8d\x8f\x90\x9d,2021\n", "unreadable_file"),
-    ("budget.csv", b"a,b\n1,2\n", "unknown_table"),
-])
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("reports/notes.docx", b"free text", "unsupported_format"),
+        ("reports/notes.txt", b"free text", "unknown_table"),
+        ("reports/fabt-01.xlsx", b"this is not a workbook", "unreadable_file"),
+        ("reports/garbage.csv", b"\x00\x01\x02binary\x00", "unreadable_file"),
+        ("reports/activities_bin.csv", b"\x00\x01\x02binary\x00" * 10, "unreadable_file"),
+        ("reports/activities_cp.csv", b"site_id,year\n\x81\x8d\x8f\x90\x9d,2021\n", "unreadable_file"),
+        ("budget.csv", b"a,b\n1,2\n", "unknown_table"),
+    ],
+)
 def test_a_file_that_cannot_be_read_is_quarantined_whole(tmp_path, ingest_into, name, content, reason):
     folder = small_campaign().write(tmp_path / "c")
     (folder / name).write_bytes(content)
@@ -154,8 +173,10 @@ def test_a_file_without_a_recognisable_header_is_quarantined_row_by_row(tmp_path
     folder = small_campaign().write(tmp_path / "c")
     (folder / "reports" / "network_2.csv").write_text("foo,bar\n1,2\n3,4\n")
     wh = ingest_into(folder)
-    assert wh.quarantine() == [("reports/network_2.csv", 2, None, "no_header"),
-                               ("reports/network_2.csv", 3, None, "no_header")]
+    assert wh.quarantine() == [
+        ("reports/network_2.csv", 2, None, "no_header"),
+        ("reports/network_2.csv", 3, None, "no_header"),
+    ]
 
 
 def test_rows_read_equal_rows_loaded_plus_quarantined_for_every_file(tmp_path, ingest_into):
@@ -168,12 +189,16 @@ def test_rows_read_equal_rows_loaded_plus_quarantined_for_every_file(tmp_path, i
     wh = ingest_into(folder)
     manifest = wh.rows("select source_file, rows_read, rows_loaded, rows_quarantined from raw.manifest")
     assert all(read == loaded + quarantined for _, read, loaded, quarantined in manifest)
-    for source_file, read, loaded, quarantined in manifest:
+    for source_file, _read, loaded, quarantined in manifest:
         table = wh.value("select table_name from raw.manifest where source_file = ?", [source_file])
         if table:
             assert wh.value(f"select count(*) from raw.{table} where source_file = ?", [source_file]) == loaded
-        assert wh.value("select count(*) from raw.quarantine where source_file = ? and source_row is not null",
-                        [source_file]) == quarantined
+        assert (
+            wh.value(
+                "select count(*) from raw.quarantine where source_file = ? and source_row is not null", [source_file]
+            )
+            == quarantined
+        )
     sent = sum(len(rows) for rows in campaign.rows.values())
     assert wh.value("select sum(rows_read) from raw.manifest") == sent
 
@@ -182,8 +207,19 @@ def test_loading_the_same_campaign_twice_gives_the_same_warehouse(tmp_path, inge
     campaign = small_campaign()
     campaign.rows["site_year"][0][2] = "bad"
     folder = campaign.write(tmp_path / "c")
-    tables = ["registry", "grants", "payments", "site_year", "activities", "beneficiaries", "finances", "network",
-              "manifest", "quarantine", "flags"]
+    tables = [
+        "registry",
+        "grants",
+        "payments",
+        "site_year",
+        "activities",
+        "beneficiaries",
+        "finances",
+        "network",
+        "manifest",
+        "quarantine",
+        "flags",
+    ]
 
     def snapshot(wh):
         contents = {t: sorted(wh.rows(f"select * from raw.{t}"), key=repr) for t in tables}
@@ -218,8 +254,9 @@ def test_a_file_above_the_size_limit_is_quarantined_whole(tmp_path, ingest_into,
     from fabriques.ingest import campaign as campaign_module
 
     folder = small_campaign().write(tmp_path / "c")
-    write_csv(folder / "reports" / "activities_big.csv", HEADERS["activities"],
-              [["fabt-01", 2021, "other", 1, 1, 1]] * 5000)
+    write_csv(
+        folder / "reports" / "activities_big.csv", HEADERS["activities"], [["fabt-01", 2021, "other", 1, 1, 1]] * 5000
+    )
     monkeypatch.setattr(campaign_module, "MAX_INPUT_FILE_BYTES", 50_000)
     wh = ingest_into(folder)
     assert wh.quarantine() == [("reports/activities_big.csv", None, None, "file_too_large")]

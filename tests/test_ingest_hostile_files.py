@@ -1,5 +1,6 @@
 """Files as they really break, each once crashing ingestion, losing a value or skipping a file (found by
 tests/test_fuzz_ingest.py): now each is read, or quarantined with its reason, and nothing is lost."""
+
 import io
 import json
 import os
@@ -22,8 +23,9 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named_as_windows_1252(tmp_path
         else:
             write_xlsx(path, {"activites": (HEADERS["activities"], [ACTIVITY])})
     wh = ingest_into(folder)
-    rows = wh.rows("select source_file, rows_read, rows_loaded from raw.manifest where source_file like '%extra%' "
-                   "order by 1")
+    rows = wh.rows(
+        "select source_file, rows_read, rows_loaded from raw.manifest where source_file like '%extra%' order by 1"
+    )
     assert rows == [("reports/activités_extra.csv", 1, 1), ("reports/activités_extra.xlsx#activites", 1, 0)]
     assert wh.quarantine() == [("reports/activités_extra.xlsx#activites", 2, "site_id", "duplicate_row")]
 
@@ -50,19 +52,23 @@ def test_numbers_too_large_for_any_figure_quarantine_their_row(tmp_path, ingest_
     campaign.rows["activities"][0][4] = 1e300
     wh = ingest_into(campaign.write(tmp_path / "c", {"activities": {"xlsx": True}}))
     found = {(q[0], q[2], q[3]) for q in wh.quarantine()}
-    assert {("reports/site_year.csv", "people_total", "out_of_range"), ("grants.csv", "montant", "out_of_range"),
-            ("reports/activities.xlsx#activities", "hours", "out_of_range")} <= found
+    assert {
+        ("reports/site_year.csv", "people_total", "out_of_range"),
+        ("grants.csv", "montant", "out_of_range"),
+        ("reports/activities.xlsx#activities", "hours", "out_of_range"),
+    } <= found
     assert "10^15" in wh.value("select message_en from raw.quarantine where column_name = 'people_total'")
 
 
 def test_a_row_under_duplicated_headers_keeps_every_cell_in_its_original_values(tmp_path, ingest_into):
     folder = small_campaign().write(tmp_path / "c")
-    write_csv(folder / "reports" / "activities_dup.csv", HEADERS["activities"] + ["hours", ""],
-              [ACTIVITY + ["12", "note"]])
+    write_csv(
+        folder / "reports" / "activities_dup.csv", HEADERS["activities"] + ["hours", ""], [[*ACTIVITY, "12", "note"]]
+    )
     wh = ingest_into(folder)
     assert wh.quarantine() == [("reports/activities_dup.csv", 2, None, "duplicate_column")]
     original = json.loads(wh.value("select original_values from raw.quarantine"))
-    assert sorted(original.values()) == sorted(str(c) for c in ACTIVITY + ["12", "note"])
+    assert sorted(original.values()) == sorted(str(c) for c in [*ACTIVITY, "12", "note"])
     assert list(original)[-2:] == ["column_7", "column_8"]
 
 
@@ -70,8 +76,9 @@ def test_a_workbook_holding_only_empty_sheets_is_in_the_manifest(tmp_path, inges
     folder = small_campaign().write(tmp_path / "c")
     write_xlsx(folder / "reports" / "fabt-01.xlsx", {"Feuil1": ([], []), "Feuil2": ([], [])})
     wh = ingest_into(folder)
-    assert wh.rows("select source_file, table_name, rows_read, status from raw.manifest "
-                   "where source_file like '%fabt-01%'") == [("reports/fabt-01.xlsx", None, 0, "empty")]
+    assert wh.rows(
+        "select source_file, table_name, rows_read, status from raw.manifest where source_file like '%fabt-01%'"
+    ) == [("reports/fabt-01.xlsx", None, 0, "empty")]
 
 
 def test_links_to_nothing_or_to_a_folder_and_special_files_are_quarantined_not_followed(tmp_path, ingest_into):
@@ -84,10 +91,12 @@ def test_links_to_nothing_or_to_a_folder_and_special_files_are_quarantined_not_f
     (folder / "reports" / "same").symlink_to(folder / "reports")
     os.mkfifo(folder / "reports" / "activities_pipe.csv")  # once: reading it waited for ever
     wh = ingest_into(folder)
-    assert sorted(wh.quarantine()) == [("reports/activities_gone.csv", None, None, "not_a_file"),
-                                       ("reports/activities_pipe.csv", None, None, "not_a_file"),
-                                       ("reports/more", None, None, "outside_campaign"),
-                                       ("reports/same", None, None, "not_a_file")]
+    assert sorted(wh.quarantine()) == [
+        ("reports/activities_gone.csv", None, None, "not_a_file"),
+        ("reports/activities_pipe.csv", None, None, "not_a_file"),
+        ("reports/more", None, None, "outside_campaign"),
+        ("reports/same", None, None, "not_a_file"),
+    ]
     assert wh.value("select count(*) from raw.activities") == 8  # nothing read twice, nothing from outside
 
 

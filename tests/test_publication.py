@@ -1,6 +1,7 @@
 """Publication in one step (fabriques.publication): the process is stopped before each filesystem operation of a
 publication in turn, and at every such point readers find the previous outputs or the new ones, never a mix;
 the next run cleans what was left and publishes."""
+
 import os
 import shutil
 import subprocess
@@ -50,8 +51,9 @@ def view(out):
 def expected_view(tag):
     files = {}
     for name in NAMES:
-        files[name] = f"{name} of {tag}" if "." in name else {"index.html": f"{name} of {tag}",
-                                                              "sub/page.html": f"page of {tag}"}
+        files[name] = (
+            f"{name} of {tag}" if "." in name else {"index.html": f"{name} of {tag}", "sub/page.html": f"page of {tag}"}
+        )
     return files
 
 
@@ -95,8 +97,9 @@ def kill_at(monkeypatch, step, action):
 
 def assert_clean(out, current_tag):
     entries = sorted(p.name for p in publication.releases_dir(out).iterdir())
-    assert entries == sorted([f"run-{current_tag}", publication.PREVIOUS, os.readlink(
-        publication.releases_dir(out) / publication.PREVIOUS)])
+    assert entries == sorted(
+        [f"run-{current_tag}", publication.PREVIOUS, os.readlink(publication.releases_dir(out) / publication.PREVIOUS)]
+    )
     assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != publication.RELEASES_DIR]
 
 
@@ -124,7 +127,9 @@ def test_a_publication_stopped_before_any_of_its_steps_leaves_the_previous_or_th
         folder = tmp_path / f"kill-{step}"
         copy = shutil.copytree(out, folder / "out", symlinks=True)
         staged = staged_release(folder / "staged", "new")
-        kill_at(monkeypatch, step, lambda: publication.publish_release(copy, staged, "run-new"))
+        kill_at(
+            monkeypatch, step, lambda copy=copy, staged=staged: publication.publish_release(copy, staged, "run-new")
+        )
         assert view(copy) in (expected_view("b"), expected_view("new")), f"stopped before step {step}"
         publication.clean_leftovers(copy)
         publish_tag(copy, folder / "next", "next")
@@ -133,7 +138,8 @@ def test_a_publication_stopped_before_any_of_its_steps_leaves_the_previous_or_th
 
 
 def test_outputs_of_an_earlier_layout_are_adopted_and_a_stopped_adoption_is_finished_by_the_next_run(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     legacy = staged_release(tmp_path / "legacy", "old")
     trial = shutil.copytree(legacy, tmp_path / "trial" / "out")
     staged = staged_release(tmp_path / "trial" / "staged", "new")
@@ -142,11 +148,12 @@ def test_outputs_of_an_earlier_layout_are_adopted_and_a_stopped_adoption_is_fini
     for step in range(1, steps + 1):
         out = shutil.copytree(legacy, tmp_path / f"kill-{step}" / "out")
         staged = staged_release(out.parent / "staged", "new")
-        kill_at(monkeypatch, step, lambda: publication.publish_release(out, staged, "run-new"))
+        kill_at(monkeypatch, step, lambda out=out, staged=staged: publication.publish_release(out, staged, "run-new"))
         found = view(out)
         for name in NAMES:  # a file is old or new; a folder may be missing between its move and its link
-            assert found[name] in (expected_view("old")[name], expected_view("new")[name]) or \
-                (found[name] is None and "." not in name), (step, name)
+            assert found[name] in (expected_view("old")[name], expected_view("new")[name]) or (
+                found[name] is None and "." not in name
+            ), (step, name)
         publication.clean_leftovers(out)
         publish_tag(out, out.parent / "next", "next")
         assert view(out) == expected_view("next"), f"next run after step {step}"
@@ -208,13 +215,24 @@ def test_a_run_into_an_output_folder_in_use_exits_even_with_another_warehouse(tm
     from campaign_builder import small_campaign
 
     out = tmp_path / "out"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(out / "warehouse.duckdb")],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(out / "warehouse.duckdb")], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         folder = small_campaign().write(tmp_path / "c")
-        code = main(["run", str(folder), "--year", "2021", "--out", str(out),
-                     "--warehouse", str(tmp_path / "other" / "wh.duckdb")])
+        code = main(
+            [
+                "run",
+                str(folder),
+                "--year",
+                "2021",
+                "--out",
+                str(out),
+                "--warehouse",
+                str(tmp_path / "other" / "wh.duckdb"),
+            ]
+        )
         assert code == 3 and f"pid {holder.pid}" in capsys.readouterr().err
     finally:
         holder.kill()
@@ -224,7 +242,6 @@ def test_a_run_into_an_output_folder_in_use_exits_even_with_another_warehouse(tm
 @pytest.mark.parametrize("failure", ["build fails", "disk full"])
 def test_a_run_that_fails_half_way_publishes_nothing_and_leaves_no_work_folder(tmp_path, monkeypatch, failure):
     from campaign_builder import small_campaign
-
     from fabriques.dbt_build import BuildResult
     from fabriques.history import read_records
 

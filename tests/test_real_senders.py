@@ -5,6 +5,7 @@ title row and a read-me sheet, Latin-9 with a `sep=;` line, a zip, UTF-16 "Unico
 named `Données`/`Sheet1`, total rows, identifiers in other cases, dates as typed, leading apostrophes, a lock
 file). Both go through `fabriques run`; then each case is checked on what the runs published.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,8 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from campaign_builder import HEADERS, small_campaign, write_csv
 
+from campaign_builder import HEADERS, small_campaign
 from fabriques.cli import main
 from fabriques.ingest.parsers import BadValue, parse_date
 from fabriques.ingest.readers import decode
@@ -66,17 +67,30 @@ def test_a_messy_campaign_gives_the_indicators_of_its_clean_twin(runs):
 def test_every_row_of_the_messy_campaign_loads_but_the_total_rows(runs):
     quarantine = csv_rows(runs / "out-messy" / "quarantine.csv")
     assert sorted((q["source_file"], q["reason_code"]) for q in quarantine) == [
-        ("registre.xls#Feuil1", "total_row"), ("reports/activites.ods#Sheet1", "total_row")]
+        ("registre.xls#Feuil1", "total_row"),
+        ("reports/activites.ods#Sheet1", "total_row"),
+    ]
     assert all("nothing to do" in q["message_en"] for q in quarantine)
-    clean_counts = query(runs / "out-clean", "select count(*) from raw.registry union all select count(*) "
-                                             "from raw.payments union all select count(*) from raw.network")
-    assert query(runs / "out-messy", "select count(*) from raw.registry union all select count(*) "
-                                     "from raw.payments union all select count(*) from raw.network") == clean_counts
+    clean_counts = query(
+        runs / "out-clean",
+        "select count(*) from raw.registry union all select count(*) "
+        "from raw.payments union all select count(*) from raw.network",
+    )
+    assert (
+        query(
+            runs / "out-messy",
+            "select count(*) from raw.registry union all select count(*) "
+            "from raw.payments union all select count(*) from raw.network",
+        )
+        == clean_counts
+    )
 
 
 def test_what_is_not_a_table_is_listed_in_the_manifest_not_quarantined(runs):
-    manifest = {row[0]: row[1:] for row in query(
-        runs / "out-messy", "select source_file, status, message, rows_read from raw.manifest")}
+    manifest = {
+        row[0]: row[1:]
+        for row in query(runs / "out-messy", "select source_file, status, message, rows_read from raw.manifest")
+    }
     assert manifest["~$registre.xls"][:2] == ("ignored", "lock_file")
     assert manifest["registre.xls#Lisez-moi"][:2] == ("ignored", "no_table_header")
     assert manifest["reports/finances.xlsx#Codes"][:2] == ("ignored", "no_table_header")
@@ -94,7 +108,7 @@ def test_rows_above_the_header_and_the_encoding_are_recorded(runs):
 
 
 def test_text_keeps_its_letters_whatever_the_encoding(runs):
-    sql = "select objet, \"nomAttribuant\" from raw.grants order by \"dateConvention\", montant"
+    sql = 'select objet, "nomAttribuant" from raw.grants order by "dateConvention", montant'
     assert query(runs / "out-messy", sql) == query(runs / "out-clean", sql)
     assert (LATIN9_PURPOSE,) in query(runs / "out-messy", "select objet from raw.grants")
 
@@ -103,24 +117,33 @@ def test_identifiers_typed_in_another_case_are_one_site(runs):
     out = runs / "out-messy"
     assert query(out, "select site_id from raw.registry order by 1")[0] == ("FABT-01",)  # as sent, in the raw row
     assert query(out, "select site_id from marts.dim_site order by 1") == [
-        ("fabt-01",), ("fabt-02",), ("fabt-03",), ("fabt-04",)]
+        ("fabt-01",),
+        ("fabt-02",),
+        ("fabt-03",),
+        ("fabt-04",),
+    ]
     assert query(out, "select count(*) from marts.fct_site_year") == [(4,)]
-    assert query(out, "select count(*) from marts.fct_payments") == query(runs / "out-clean",
-                                                                         "select count(*) from marts.fct_payments")
+    assert query(out, "select count(*) from marts.fct_payments") == query(
+        runs / "out-clean", "select count(*) from marts.fct_payments"
+    )
     places = query(out, "select place_name, support_types from marts.fct_network order by 1")
     assert len(places) == 4
 
 
 def test_a_year_nobody_reported_is_empty_not_zero(runs):
     out = runs / "out-clean"
-    rows = {(r["indicator_code"], r["year"]): r for r in csv_rows(out / "indicators.csv")
-            if r["scope_type"] == "national"}
+    rows = {
+        (r["indicator_code"], r["year"]): r for r in csv_rows(out / "indicators.csv") if r["scope_type"] == "national"
+    }
     for code in ("FT07_people_reached", "FT10_jobs_fte", "FT13_places_supported", "FT15_reporting_pct"):
         assert rows[(code, "2020")]["value"] == "" and rows[(code, "2020")]["empty_reason"] == "no_site_reports"
         assert rows[(code, str(YEAR))]["value"] != ""
     assert rows[("FT01_sites_labelled", "2020")]["value"] == "3"  # counted from the registry, not the reports
-    assert query(out, "select status from marts.rpt_scorecard where indicator_code = 'FT15_reporting_pct' "
-                      "and year = 2020 and scope_type = 'national'") == [("no_reports",)]
+    assert query(
+        out,
+        "select status from marts.rpt_scorecard where indicator_code = 'FT15_reporting_pct' "
+        "and year = 2020 and scope_type = 'national'",
+    ) == [("no_reports",)]
     scorecard = (out / "reports" / "scorecard" / "2020" / "scorecard.en.html").read_text(encoding="utf-8")
     row = re.search(r'<tr data-indicator="FT15_reporting_pct"[^>]*>(.*?)</tr>', scorecard, re.S).group(1)
     assert 'data-status="no_reports">No reports received for 2020<' in row
@@ -133,8 +156,9 @@ def test_a_registry_whose_header_is_not_found_stops_the_run_with_its_reasons(run
     folder.mkdir()
     notes = "".join(f"Note {n}: à lire avant de remplir\r\n" for n in range(1, 22))
     rows = [",".join(str(c) for c in row) for row in small_campaign(YEAR).rows["registry"]]
-    (folder / "registry.csv").write_text(notes + ",".join(HEADERS["registry"]) + "\r\n" + "\r\n".join(rows),
-                                         encoding="utf-8")
+    (folder / "registry.csv").write_text(
+        notes + ",".join(HEADERS["registry"]) + "\r\n" + "\r\n".join(rows), encoding="utf-8"
+    )
     out = runs / "out-messy"
     published = (out / "indicators.csv").read_bytes()
     capsys.readouterr()
@@ -166,15 +190,18 @@ def test_a_formula_saved_without_its_value_says_how_to_fix_it(tmp_path, ingest_i
     assert json.loads(original)["amount_eur"] == "=SUM(1500,2500)"
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("2025/11/04", dt.date(2025, 11, 4)),
-    ("24.12.2025", dt.date(2025, 12, 24)),
-    ("4/11/2025", dt.date(2025, 11, 4)),  # day first: the programme's convention
-    ("04-11-2025", dt.date(2025, 11, 4)),
-    ("2025-11-04 00:00:00", dt.date(2025, 11, 4)),
-    ("45965", dt.date(2025, 11, 4)),  # a date serial in a CSV date column
-    ("45965.0", dt.date(2025, 11, 4)),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("2025/11/04", dt.date(2025, 11, 4)),
+        ("24.12.2025", dt.date(2025, 12, 24)),
+        ("4/11/2025", dt.date(2025, 11, 4)),  # day first: the programme's convention
+        ("04-11-2025", dt.date(2025, 11, 4)),
+        ("2025-11-04 00:00:00", dt.date(2025, 11, 4)),
+        ("45965", dt.date(2025, 11, 4)),  # a date serial in a CSV date column
+        ("45965.0", dt.date(2025, 11, 4)),
+    ],
+)
 def test_dates_as_people_type_them(typed, expected):
     assert parse_date(typed) == expected
 
@@ -220,14 +247,19 @@ def test_a_zip_is_read_as_if_its_members_were_in_the_folder(tmp_path, ingest_int
     folder = campaign.write(tmp_path / "c")
     activities = campaign.rows.pop("activities")
     (folder / "reports" / "activities.csv").unlink()
-    zip_campaign(folder, {"campagne/reports/activities.csv": csv_bytes("activities", activities),
-                          "campagne/~$activities.xlsx": b"lock"})
+    zip_campaign(
+        folder,
+        {"campagne/reports/activities.csv": csv_bytes("activities", activities), "campagne/~$activities.xlsx": b"lock"},
+    )
     wh = ingest_into(folder)
     assert wh.quarantine() == []
-    assert wh.value("select count(*) from raw.activities where source_file = "
-                    "'envoi.zip/campagne/reports/activities.csv'") == len(activities)
-    assert wh.value("select status from raw.manifest where source_file = 'envoi.zip/campagne/~$activities.xlsx'") \
+    assert wh.value(
+        "select count(*) from raw.activities where source_file = 'envoi.zip/campagne/reports/activities.csv'"
+    ) == len(activities)
+    assert (
+        wh.value("select status from raw.manifest where source_file = 'envoi.zip/campagne/~$activities.xlsx'")
         == "ignored"
+    )
 
 
 def test_a_zip_member_is_held_to_the_limits_of_a_file(tmp_path, ingest_into, monkeypatch):
@@ -237,15 +269,21 @@ def test_a_zip_member_is_held_to_the_limits_of_a_file(tmp_path, ingest_into, mon
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w") as archive:
         archive.writestr("activities.csv", b"site_id,year\n")
-    zip_campaign(folder, {"../../outside.csv": b"site_id,year\nx,2021\n",
-                          "reports/activities_big.csv": csv_bytes("activities", [["fabt-01", YEAR, "other", 1, 1, 1]]
-                                                                  * 5000),
-                          "reports/inner.zip": inner.getvalue()})
+    zip_campaign(
+        folder,
+        {
+            "../../outside.csv": b"site_id,year\nx,2021\n",
+            "reports/activities_big.csv": csv_bytes("activities", [["fabt-01", YEAR, "other", 1, 1, 1]] * 5000),
+            "reports/inner.zip": inner.getvalue(),
+        },
+    )
     monkeypatch.setattr(campaign_module, "MAX_INPUT_FILE_BYTES", 50_000)
     wh = ingest_into(folder)
-    assert wh.quarantine() == [("envoi.zip/../../outside.csv", None, None, "outside_campaign"),
-                               ("envoi.zip/reports/activities_big.csv", None, None, "file_too_large"),
-                               ("envoi.zip/reports/inner.zip", None, None, "unsupported_format")]
+    assert wh.quarantine() == [
+        ("envoi.zip/../../outside.csv", None, None, "outside_campaign"),
+        ("envoi.zip/reports/activities_big.csv", None, None, "file_too_large"),
+        ("envoi.zip/reports/inner.zip", None, None, "unsupported_format"),
+    ]
 
 
 def test_a_zip_that_unpacks_beyond_the_limit_is_refused_whole(tmp_path, ingest_into, monkeypatch):
@@ -274,8 +312,11 @@ def test_a_total_row_is_quarantined_with_its_own_reason(tmp_path, ingest_into):
     campaign.add("finances", "fabt-01", YEAR, "Sous-total", 50000)
     campaign.add("registry", "", "TOTAL", "", "", "", "", "", "", "", "")
     wh = ingest_into(campaign.write(tmp_path / "c"))
-    assert sorted(q[2:] for q in wh.quarantine()) == [("line", "total_row"), ("site_id", "total_row"),
-                                                      ("site_name", "total_row")]
+    assert sorted(q[2:] for q in wh.quarantine()) == [
+        ("line", "total_row"),
+        ("site_id", "total_row"),
+        ("site_name", "total_row"),
+    ]
 
 
 def test_a_site_named_like_a_total_is_still_a_site(tmp_path, ingest_into):

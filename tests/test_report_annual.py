@@ -1,14 +1,15 @@
 """The annual impact report: one page per year and language on a real run, figures equal to indicators.csv (and to
 marts.fct_indicator_breakdowns) in each language's format, every indicator defined in the methods annex, every chart
 with its alt text and data table, and the same warehouse rendering the same bytes."""
+
 import csv
 import re
 from html.parser import HTMLParser
 
 import duckdb
 import pytest
-from campaign_builder import small_campaign
 
+from campaign_builder import small_campaign
 from fabriques.cli import main
 from fabriques.reports import annual, formatting
 from fabriques.reports.context import ReportContext
@@ -35,8 +36,9 @@ def report(run, year, lang):
 
 def national_indicators(run):
     with open(run / "indicators.csv", encoding="utf-8", newline="") as handle:
-        return {(r["indicator_code"], int(r["year"])): r for r in csv.DictReader(handle)
-                if r["scope_type"] == "national"}
+        return {
+            (r["indicator_code"], int(r["year"])): r for r in csv.DictReader(handle) if r["scope_type"] == "national"
+        }
 
 
 def section(html, section_id):
@@ -68,8 +70,16 @@ def test_figures_are_those_of_indicators_csv_formatted_for_each_language(run):
     assert committed == 575000  # three grants of 150,000 and one of 125,000
     assert re.search("575[\u202f\u00a0 ]000[\u00a0 ]€", fr)
     assert "€575,000" in en
-    for code in ("FT01_sites_labelled", "FT04_state_committed_eur", "FT05_state_paid_eur", "FT07_people_reached",
-                 "FT09_activity_hours", "FT11_own_revenue_pct", "FT12_cofunding_leverage", "FT15_reporting_pct"):
+    for code in (
+        "FT01_sites_labelled",
+        "FT04_state_committed_eur",
+        "FT05_state_paid_eur",
+        "FT07_people_reached",
+        "FT09_activity_hours",
+        "FT11_own_revenue_pct",
+        "FT12_cofunding_leverage",
+        "FT15_reporting_pct",
+    ):
         row = indicators[(code, YEAR)]
         for lang, html in (("fr", fr), ("en", en)):
             text = formatting.format_value(float(row["value"]), row["unit"], lang)
@@ -87,9 +97,13 @@ def test_the_key_figure_names_its_code_beside_its_value(run):
 
 def test_figures_beyond_the_core_indicators_come_from_the_breakdown_mart(run):
     with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
-        rows = {(code, year, breakdown): value for code, year, breakdown, value in con.execute(
-            "select indicator_code, year, breakdown_code, value from marts.fct_indicator_breakdowns "
-            "where scope_type = 'national'").fetchall()}
+        rows = {
+            (code, year, breakdown): value
+            for code, year, breakdown, value in con.execute(
+                "select indicator_code, year, breakdown_code, value from marts.fct_indicator_breakdowns "
+                "where scope_type = 'national'"
+            ).fetchall()
+        }
     # fixture: 250.5 coworking hours per site, 4 sites labelled by 2021 (3 by 2020)
     assert rows[("FT09_activity_hours", 2021, "coworking")] == pytest.approx(1002.0)
     assert rows[("FT17_jobs_created_fte", 2021, "all")] == pytest.approx(2.0)
@@ -165,9 +179,10 @@ def test_the_same_warehouse_renders_the_same_bytes(run, tmp_path):
         outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
     assert any(str(name).endswith(".png") for name in outputs[0])
-    assert outputs[0][next(n for n in outputs[0] if str(n).endswith("2021/report.fr.html"))] == \
-        (run / "reports" / "annual" / "2021" / "report.fr.html").read_bytes()
-
+    assert (
+        outputs[0][next(n for n in outputs[0] if str(n).endswith("2021/report.fr.html"))]
+        == (run / "reports" / "annual" / "2021" / "report.fr.html").read_bytes()
+    )
 
 
 class Figures(HTMLParser):

@@ -1,6 +1,7 @@
 """The ministry scorecard: statuses follow the rules on a real run, values are those of indicators.csv, and every
 year is published as HTML (FR, EN), a PDF for the reporting year and a spreadsheet (XLSX, CSV) whose text cells a
 spreadsheet can never run as a formula."""
+
 import csv
 import re
 import shutil
@@ -9,8 +10,8 @@ import time
 import duckdb
 import openpyxl
 import pytest
-from campaign_builder import small_campaign
 
+from campaign_builder import small_campaign
 from fabriques.cli import main
 from fabriques.reports import scorecard
 from fabriques.reports.context import ReportContext
@@ -25,8 +26,19 @@ due by end 2021), and a single new site in 2021 leaves it off track once the tar
 def campaign_with_many_sites():
     campaign = small_campaign(YEAR)
     for n in range(EXTRA_SITES_2020):
-        campaign.add("registry", f"fabt-{100 + n}", f"Fabrique {n}", "23096", "2020-06-01", 2,
-                     "qpv" if n % 2 else "rural", "territoire", "association", "", "active")
+        campaign.add(
+            "registry",
+            f"fabt-{100 + n}",
+            f"Fabrique {n}",
+            "23096",
+            "2020-06-01",
+            2,
+            "qpv" if n % 2 else "rural",
+            "territoire",
+            "association",
+            "",
+            "active",
+        )
     return campaign
 
 
@@ -78,8 +90,10 @@ def test_each_year_has_its_page_in_both_languages_and_the_reporting_year_its_pdf
 
 
 def test_statuses_follow_the_rules_met_on_track_and_off_track(run):
-    rows = national(read_csv(run / "reports/scorecard/2021/scorecard.en.csv")
-                    + read_csv(run / "reports/scorecard/2020/scorecard.en.csv"))
+    rows = national(
+        read_csv(run / "reports/scorecard/2021/scorecard.en.csv")
+        + read_csv(run / "reports/scorecard/2020/scorecard.en.csv")
+    )
     assert rows[("FT01_sites_labelled", 2020)]["Status code"] == "on_track"  # 153 >= 300 x 1/2
     assert rows[("FT01_sites_labelled", 2021)]["Status code"] == "off_track"  # 154 < 300, in force
     assert rows[("FT04_state_committed_eur", 2021)]["Status code"] == "met"  # 575,000 <= 45 M
@@ -100,8 +114,10 @@ def test_status_rules_hold_on_every_row_and_only_the_national_scope_has_a_status
 
 
 def test_values_are_those_of_indicators_csv(run):
-    published = {(r["indicator_code"], r["year"], r["scope_type"], r["scope_code"]): r["value"]
-                 for r in read_csv(run / "indicators.csv")}
+    published = {
+        (r["indicator_code"], r["year"], r["scope_type"], r["scope_code"]): r["value"]
+        for r in read_csv(run / "indicators.csv")
+    }
     for year in (2020, 2021):
         rows = read_csv(run / f"reports/scorecard/{year}/scorecard.fr.csv")
         assert rows
@@ -113,7 +129,7 @@ def test_values_are_those_of_indicators_csv(run):
 def test_the_page_shows_each_status_and_value(run):
     html = (run / "reports/scorecard/2021/scorecard.fr.html").read_text(encoding="utf-8")
     rows = national(read_csv(run / "reports/scorecard/2021/scorecard.en.csv"))
-    for (code, year), row in rows.items():
+    for (code, _year), row in rows.items():
         match = re.search(rf'<tr data-indicator="{code}" data-value="([^"]*)">(.*?)</tr>', html, re.S)
         assert match, code
         assert match.group(1) == row["Value"]
@@ -138,8 +154,15 @@ def test_xlsx_numbers_are_numeric_cells(run):
 def test_xlsx_numbers_are_the_published_numbers_of_the_csv(tmp_path):
     """A spreadsheet cell holds the number the CSV (and indicators.csv) publishes, to 6 decimals, not the float
     the warehouse summed: 627.1 for 627.0999999999999, 83.333333 for 83.33333333333333."""
-    row = {"year": 2021, "indicator_code": "FT09_activity_hours", "indicator_name": "Hours", "value": 627.0999999999999,
-           "target_value": 83.33333333333333, "gap": -0.1000000000000334, "status": None}
+    row = {
+        "year": 2021,
+        "indicator_code": "FT09_activity_hours",
+        "indicator_name": "Hours",
+        "value": 627.0999999999999,
+        "target_value": 83.33333333333333,
+        "gap": -0.1000000000000334,
+        "status": None,
+    }
     scorecard.write_csv(tmp_path / "s.csv", [row], "en")
     scorecard.write_xlsx(tmp_path / "s.xlsx", [row], "en")
     (csv_row,) = read_csv(tmp_path / "s.csv")
@@ -149,8 +172,12 @@ def test_xlsx_numbers_are_the_published_numbers_of_the_csv(tmp_path):
         assert cells[column] == published == float(csv_row[column]), column
 
 
-HOSTILE = {"scope_name_fr": '=HYPERLINK("http://example.com/x","Cliquez")', "scope_name_en": "+1+1",
-           "name_en": "@SUM(A1:A2)", "name_fr": "-2+3"}
+HOSTILE = {
+    "scope_name_fr": '=HYPERLINK("http://example.com/x","Cliquez")',
+    "scope_name_en": "+1+1",
+    "name_en": "@SUM(A1:A2)",
+    "name_fr": "-2+3",
+}
 
 
 def test_text_that_a_spreadsheet_would_run_is_neutralised_in_xlsx_and_csv(run, tmp_path):
@@ -177,16 +204,23 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised_in_xlsx_and_csv(run, t
 
 
 def test_a_site_name_like_a_formula_is_quoted_by_the_writers(tmp_path):
-    row = {"year": 2021, "indicator_code": "FT01_sites_labelled", "indicator_name": '=HYPERLINK("x")',
-           "scope_name": "@Le Hublot", "unit": "+sites", "value": 3.5, "status": None}
+    row = {
+        "year": 2021,
+        "indicator_code": "FT01_sites_labelled",
+        "indicator_name": '=HYPERLINK("x")',
+        "scope_name": "@Le Hublot",
+        "unit": "+sites",
+        "value": 3.5,
+        "status": None,
+    }
     scorecard.write_csv(tmp_path / "s.csv", [row], "en")
     scorecard.write_xlsx(tmp_path / "s.xlsx", [row], "en")
     (csv_row,) = read_csv(tmp_path / "s.csv")
-    assert csv_row["Indicator"] == "'=HYPERLINK(\"x\")" and csv_row["Scope"] == "'@Le Hublot"
+    assert csv_row["Indicator"] == '\'=HYPERLINK("x")' and csv_row["Scope"] == "'@Le Hublot"
     assert csv_row["Unit"] == "'+sites" and csv_row["Value"] == "3.5"
     sheet = openpyxl.load_workbook(tmp_path / "s.xlsx").active
     cells = {sheet.cell(1, c).value: sheet.cell(2, c) for c in range(1, sheet.max_column + 1)}
-    assert cells["Indicator"].value == "'=HYPERLINK(\"x\")" and cells["Indicator"].data_type == "s"
+    assert cells["Indicator"].value == '\'=HYPERLINK("x")' and cells["Indicator"].data_type == "s"
     assert cells["Scope"].value == "'@Le Hublot"
     assert cells["Value"].value == 3.5 and cells["Value"].data_type == "n"
 

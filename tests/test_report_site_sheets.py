@@ -1,13 +1,14 @@
 """Site sheets: one per site labelled by the end of the reporting year and language, with the site's figures beside
 its peers' median, small counts of people not disclosed, and the rows of its own submission that were set aside
 with their reason in plain French."""
+
 import re
 
 import duckdb
 import pytest
-from campaign_builder import HEADERS, small_campaign, write_xlsx
 from markupsafe import escape
 
+from campaign_builder import HEADERS, small_campaign, write_xlsx
 from fabriques.cli import main
 from fabriques.reports.render import render_reports
 from fabriques.reports.site_sheets import site_file_names, suppress_counts_in_text
@@ -27,11 +28,13 @@ def campaign_for_sheets():
         if row[0] in ("fabt-01", "fabt-02") and row[2] == "women":
             row[3] = 2
     # fabt-05: a peer of fabt-01 (qpv, same commune), reaching 4 people; fabt-06 labelled after the year
-    campaign.add("registry", "fabt-05", "Vichy bis", "03310", "2020-05-01", 2, "qpv", "territoire", "association",
-                 "", "active")
+    campaign.add(
+        "registry", "fabt-05", "Vichy bis", "03310", "2020-05-01", 2, "qpv", "territoire", "association", "", "active"
+    )
     campaign.add("site_year", "fabt-05", YEAR, 4, 1, 0, 2, 150, 50000)
-    campaign.add("registry", "fabt-06", "Plus tard", "03310", "2022-01-10", 6, "qpv", "territoire", "association",
-                 "", "active")
+    campaign.add(
+        "registry", "fabt-06", "Plus tard", "03310", "2022-01-10", 6, "qpv", "territoire", "association", "", "active"
+    )
     # fabt-02 sends an activity row with a number that is not one
     campaign.add("activities", "fabt-02", YEAR, "culture", "beaucoup", 10, 5)
     return campaign
@@ -40,8 +43,10 @@ def campaign_for_sheets():
 def write_campaign(folder):
     campaign_for_sheets().write(folder)
     # fabt-03's own workbook: a place in a commune that does not exist
-    write_xlsx(folder / "reports" / "fabt-03.xlsx",
-               {"network": (HEADERS["network"], [["fabt-03", YEAR, "Atelier du bourg", "99999", "coaching"]])})
+    write_xlsx(
+        folder / "reports" / "fabt-03.xlsx",
+        {"network": (HEADERS["network"], [["fabt-03", YEAR, "Atelier du bourg", "99999", "coaching"]])},
+    )
     return folder
 
 
@@ -120,11 +125,13 @@ def test_the_sheet_shows_identity_figures_and_peers(run):
 
 def test_a_quarantined_row_of_the_site_appears_on_its_sheet_with_its_french_reason(run):
     with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
-        (message, message_en, row_number), = con.execute(
+        ((message, message_en, row_number),) = con.execute(
             "select message, message_en, source_row from raw.quarantine "
-            "where source_file = 'reports/activities.csv' and column_name = 'sessions'").fetchall()
-        workbook_message, = con.execute(
-            "select message from raw.quarantine where source_file = 'reports/fabt-03.xlsx#network'").fetchone()
+            "where source_file = 'reports/activities.csv' and column_name = 'sessions'"
+        ).fetchall()
+        (workbook_message,) = con.execute(
+            "select message from raw.quarantine where source_file = 'reports/fabt-03.xlsx#network'"
+        ).fetchone()
     assert "beaucoup" in message and "nombre" in message
     html = sheet(run, "fabt-02")
     assert str(escape(message)) in html
@@ -172,7 +179,10 @@ def test_site_ids_become_safe_and_distinct_file_names():
 
 def test_small_counts_in_a_reason_about_people_are_suppressed():
     text = "Le nombre de personnes (4) dépasse le total des personnes accueillies du lieu (people_total = 3)."
-    assert suppress_counts_in_text(text, 5) == ("Le nombre de personnes (<\u00a05) dépasse le total des personnes "
-                                                "accueillies du lieu (people_total = <\u00a05).")
-    assert suppress_counts_in_text("(466) > (people_total = 406), -3, 2.5", 5) == \
-        "(466) > (people_total = 406), -3, 2.5"
+    assert suppress_counts_in_text(text, 5) == (
+        "Le nombre de personnes (<\u00a05) dépasse le total des personnes "
+        "accueillies du lieu (people_total = <\u00a05)."
+    )
+    assert (
+        suppress_counts_in_text("(466) > (people_total = 406), -3, 2.5", 5) == "(466) > (people_total = 406), -3, 2.5"
+    )

@@ -6,6 +6,7 @@ spreadsheet formula): no script from data runs in any page, no formula in any CS
 
 `make setup` installs chromium and WeasyPrint's libraries (scripts/setup_system.sh); without root it cannot, and
 these tests are skipped with the reason."""
+
 from __future__ import annotations
 
 import csv
@@ -19,16 +20,22 @@ from urllib.parse import unquote, urlsplit
 
 import openpyxl
 import pytest
-from campaign_builder import small_campaign
 
+from campaign_builder import small_campaign
 from fabriques.cli import main
 from fabriques.export import FORMULA_PREFIXES
 
 YEAR = 2021
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x","y")'
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 INSTALL_HINT = "run `make setup` as root (scripts/setup_system.sh installs the Debian packages with apt-get)"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -52,8 +59,10 @@ def out(tmp_path_factory):
     """One run for the whole module: small_campaign with hostile names and quarantined rows holding them."""
     missing = weasyprint_missing()
     if missing and not IS_ROOT:
-        pytest.skip(f"WeasyPrint's libraries are missing ({missing}): `fabriques run` cannot print the PDF "
-                    f"reports; {INSTALL_HINT}")
+        pytest.skip(
+            f"WeasyPrint's libraries are missing ({missing}): `fabriques run` cannot print the PDF "
+            f"reports; {INSTALL_HINT}"
+        )
     tmp = tmp_path_factory.mktemp("browser")
     campaign = small_campaign(YEAR)
     campaign.rows["registry"][0][1] = SCRIPT
@@ -113,7 +122,8 @@ def site(out):
     visits: dict[Path, Visit] = {}
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium, headless=True, args=CHROMIUM_FLAGS, timeout=30_000)
+            profile, executable_path=chromium, headless=True, args=CHROMIUM_FLAGS, timeout=30_000
+        )
         try:
             page = context.new_page()
             page.set_default_timeout(15_000)
@@ -191,8 +201,12 @@ def test_every_link_resolves_to_a_file_of_the_outputs(site, out):
 
 
 def test_every_image_loads(site, out):
-    broken = [f"{visit.path.relative_to(out.resolve())}: {src}" for visit in site.values()
-              for src, width in visit.images if not width]
+    broken = [
+        f"{visit.path.relative_to(out.resolve())}: {src}"
+        for visit in site.values()
+        for src, width in visit.images
+        if not width
+    ]
     assert not broken, "images that did not load:\n" + "\n".join(broken)
 
 
@@ -202,8 +216,11 @@ def test_no_console_error_no_failed_request_and_nothing_fetched_from_outside(sit
         where = visit.path.relative_to(out.resolve())
         problems += [f"{where}: console error: {m}" for m in visit.console_errors]
         problems += [f"{where}: failed request: {r}" for r in visit.failed_requests]
-        problems += [f"{where}: request leaves the files: {u}" for u in visit.requests
-                     if urlsplit(u).scheme not in ("file", "data", "blob", "about")]
+        problems += [
+            f"{where}: request leaves the files: {u}"
+            for u in visit.requests
+            if urlsplit(u).scheme not in ("file", "data", "blob", "about")
+        ]
     assert not problems, "\n".join(problems)
 
 

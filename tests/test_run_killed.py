@@ -3,6 +3,7 @@ a good run: the published files are byte for byte those of the good run, the war
 and the next run takes the dead run's lock, cleans what it left, records it as interrupted and publishes.
 Readers are never blocked: the warehouse and outputs are read while a run builds, and reports render from a
 warehouse that another process holds open read-only."""
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,8 @@ import time
 
 import duckdb
 import pytest
-from campaign_builder import small_campaign
 
+from campaign_builder import small_campaign
 from fabriques.cli import main
 from fabriques.history import read_records
 from fabriques.reports.render import render_reports
@@ -37,8 +38,9 @@ def published_bytes(out):
         path = out / name
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
-            digests[str(file.relative_to(out) if path.is_file() else f"{name}/{file.relative_to(path)}")] = \
+            digests[str(file.relative_to(out) if path.is_file() else f"{name}/{file.relative_to(path)}")] = (
                 hashlib.sha256(file.read_bytes()).hexdigest()
+            )
     return digests
 
 
@@ -60,12 +62,16 @@ def good_run(tmp_path_factory):
 def start_run(tmp, out):
     """`fabriques run` in its own process group, and a queue of its stderr lines."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "fabriques.cli", "run", str(tmp / "campaign-2022"), "--year", "2022",
-         "--out", str(out)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        [sys.executable, "-m", "fabriques.cli", "run", str(tmp / "campaign-2022"), "--year", "2022", "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr] + [lines.put(None)],
-                     daemon=True).start()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in process.stderr] + [lines.put(None)], daemon=True
+    ).start()
     return process, lines
 
 
@@ -98,7 +104,8 @@ def kill_during(tmp, out, stage) -> tuple[int, list[str]]:
 
 
 def test_a_run_killed_during_each_stage_leaves_the_last_good_outputs_and_the_next_run_succeeds(
-        good_run, tmp_path, capsys):
+    good_run, tmp_path, capsys
+):
     """The kills follow each other on one output folder, each run starting over what the previous one left (its
     lock, its work folder, its half release): after every kill the good run is intact; then a run publishes."""
     out = tmp_path / "out"
@@ -123,7 +130,7 @@ def test_a_run_killed_during_each_stage_leaves_the_last_good_outputs_and_the_nex
     assert campaigns_in(out / "warehouse.duckdb") == ["campaign-2021", "campaign-2022"]
     assert ",2022,national,FR," in (out / "indicators.csv").read_text()
     records = read_records(out)
-    assert [r.outcome for r in records[-len(KILL_POINTS) - 1:]] == ["interrupted"] * len(KILL_POINTS) + ["published"]
+    assert [r.outcome for r in records[-len(KILL_POINTS) - 1 :]] == ["interrupted"] * len(KILL_POINTS) + ["published"]
     leftovers = [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".releases"]
     assert leftovers == [] and len([p for p in (out / ".releases").iterdir() if not p.is_symlink()]) == 2
 
@@ -140,8 +147,7 @@ HOLD_READ_ONLY = textwrap.dedent("""
 def test_reports_render_from_a_warehouse_another_process_holds_open_read_only(good_run, tmp_path):
     """DuckDB lets readers share a file but refuses a writer beside them: rendering works, so it only reads."""
     warehouse = good_run / "good" / "warehouse.duckdb"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_READ_ONLY, str(warehouse)], stdout=subprocess.PIPE,
-                              text=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_READ_ONLY, str(warehouse)], stdout=subprocess.PIPE, text=True)
     try:
         assert int(holder.stdout.readline()) > 0
         with pytest.raises(duckdb.IOException):  # a writer would be refused: the holder really holds the file

@@ -1,12 +1,13 @@
 """One run at a time on a warehouse (lock with owner pid, stale lock recovered) and the audit trail."""
+
 import subprocess
 import sys
 import textwrap
 import time
 
 import pytest
-from campaign_builder import small_campaign
 
+from campaign_builder import small_campaign
 from fabriques.cli import main
 from fabriques.history import read_records
 from fabriques.locking import WarehouseBusy, lock_path, warehouse_lock
@@ -22,8 +23,9 @@ HOLD_LOCK = textwrap.dedent("""
 
 
 def hold_lock_in_another_process(warehouse, seconds):
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(warehouse), str(seconds)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(warehouse), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     assert holder.stdout.readline().strip() == "locked"
     return holder
 
@@ -55,9 +57,8 @@ def test_a_run_waits_for_the_lock_when_asked(tmp_path):
 def test_the_lock_of_a_killed_run_is_recovered(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     holder = hold_lock_in_another_process(warehouse, 60)
-    with pytest.raises(WarehouseBusy):
-        with warehouse_lock(warehouse):
-            pass
+    with pytest.raises(WarehouseBusy), warehouse_lock(warehouse):
+        pass
     holder.kill()  # SIGKILL: no clean-up runs
     holder.wait()
     assert f"pid {holder.pid}" in lock_path(warehouse).read_text()
@@ -74,7 +75,7 @@ def test_every_run_is_recorded_and_same_inputs_give_the_same_indicators_hash(tmp
     (tmp_path / "empty").mkdir()
     assert main(["run", str(tmp_path / "empty"), "--year", "2021", "--out", str(tmp_path / "out-a")]) == 1
     first, refused = read_records(tmp_path / "out-a")
-    second, = read_records(tmp_path / "out-b")
+    (second,) = read_records(tmp_path / "out-b")
     assert (first.outcome, second.outcome) == ("published", "published")
     assert first.indicators_sha256 == second.indicators_sha256 != ""
     assert first.inputs_hash == second.inputs_hash and len(first.input_files) == 8

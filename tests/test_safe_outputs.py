@@ -1,17 +1,23 @@
 """Published files are safe to open: every page escapes, no formula runs in a spreadsheet, no personal data is
 disclosed, no small count of people is published at site level."""
+
 import csv
 import json
 
 import duckdb
 import openpyxl
 import pytest
-from campaign_builder import HEADERS, small_campaign, write_csv
 from jinja2 import nodes
 
+from campaign_builder import HEADERS, small_campaign, write_csv
 from fabriques.cli import main
-from fabriques.export import (FORMULA_PREFIXES, export_data_quality, export_indicators, export_quarantine,
-                              neutralise_formula)
+from fabriques.export import (
+    FORMULA_PREFIXES,
+    export_data_quality,
+    export_indicators,
+    export_quarantine,
+    neutralise_formula,
+)
 from fabriques.privacy import redact
 from fabriques.reports import scorecard
 from fabriques.reports.render import environment
@@ -19,7 +25,7 @@ from fabriques.settings import REPORT_TEMPLATES_DIR
 
 
 def test_text_starting_like_a_formula_is_made_inert():
-    for text in ("=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"):
+    for text in ('=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"):
         assert neutralise_formula(text) == "'" + text
     assert neutralise_formula("Fabrique") == "Fabrique"
 
@@ -34,7 +40,7 @@ def test_emails_and_phone_numbers_are_masked_but_amounts_and_codes_are_not():
 
 def test_quarantine_export_masks_personal_data_and_neutralises_formulas(tmp_path, ingest_into):
     campaign = small_campaign()
-    campaign.rows["network"][0][2] = "=HYPERLINK(\"http://evil\",\"clic\") contact jo@lieu.fr 0612345678"
+    campaign.rows["network"][0][2] = '=HYPERLINK("http://evil","clic") contact jo@lieu.fr 0612345678'
     campaign.rows["network"][0][3] = "99999"  # unknown commune: the row is quarantined with its values
     wh = ingest_into(campaign.write(tmp_path / "c"))
     with duckdb.connect(str(wh.path), read_only=True) as con:
@@ -69,7 +75,8 @@ def test_every_report_template_is_autoescaped_and_marks_safe_only_its_own_markup
         assert not any(o.key == "autoescape" for o in block.options), f"{template} turns autoescape off"
     for safe in (f for f in tree.find_all(nodes.Filter) if f.name == "safe"):
         names = {n.name for n in safe.node.find_all(nodes.Name)} | (
-            {safe.node.name} if isinstance(safe.node, nodes.Name) else set())
+            {safe.node.name} if isinstance(safe.node, nodes.Name) else set()
+        )
         assert names <= {"root"}, f"{template}: `| safe` on data ({names})"
     assert TEMPLATES and "site_sheet.html" in TEMPLATES
 
@@ -81,16 +88,20 @@ def test_a_template_prints_hostile_text_escaped_and_without_personal_data():
 
 def hostile_indicators(con):
     con.execute("create schema marts")
-    con.execute("create table marts.fct_indicators (indicator_code varchar, year integer, scope_type varchar, "
-                "scope_code varchar, value double, unit varchar, numerator double, denominator double, "
-                "target_comparator varchar, target_value double)")
-    rows = [("FT07_people_reached", 2021, "site", "=SUM(1)", 3, "people", None, None, None, None),
-            ("FT14_state_eur_per_person", 2021, "site", "=SUM(1)", 16666.67, "EUR", 50000, 3, None, None),
-            ("FT08_participations", 2021, "site", "=SUM(1)", 40, "visits", None, None, None, None),
-            ("FT07_people_reached", 2021, "site", "fabt-02", 600, "people", None, None, None, None),
-            ("FT14_state_eur_per_person", 2021, "site", "fabt-02", 83.33, "EUR", 50000, 600, None, None),
-            ("FT07_people_reached", 2021, "region", "84", 3, "people", None, None, None, None),
-            ("FT04_state_committed_eur", 2021, "national", "FR", -5, "EUR", None, None, "<=", 45e6)]
+    con.execute(
+        "create table marts.fct_indicators (indicator_code varchar, year integer, scope_type varchar, "
+        "scope_code varchar, value double, unit varchar, numerator double, denominator double, "
+        "target_comparator varchar, target_value double)"
+    )
+    rows = [
+        ("FT07_people_reached", 2021, "site", "=SUM(1)", 3, "people", None, None, None, None),
+        ("FT14_state_eur_per_person", 2021, "site", "=SUM(1)", 16666.67, "EUR", 50000, 3, None, None),
+        ("FT08_participations", 2021, "site", "=SUM(1)", 40, "visits", None, None, None, None),
+        ("FT07_people_reached", 2021, "site", "fabt-02", 600, "people", None, None, None, None),
+        ("FT14_state_eur_per_person", 2021, "site", "fabt-02", 83.33, "EUR", 50000, 600, None, None),
+        ("FT07_people_reached", 2021, "region", "84", 3, "people", None, None, None, None),
+        ("FT04_state_committed_eur", 2021, "national", "FR", -5, "EUR", None, None, "<=", 45e6),
+    ]
     con.executemany("insert into marts.fct_indicators values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
@@ -103,10 +114,17 @@ def test_indicators_csv_suppresses_small_site_counts_and_neutralises_text(tmp_pa
     with duckdb.connect() as con:
         hostile_indicators(con)
         export_indicators(con, tmp_path / "indicators.csv", 5)
-    rows = {(r["indicator_code"], r["scope_type"], r["scope_code"]): r
-            for r in read_csv_rows(tmp_path / "indicators.csv")}
-    assert list(next(iter(rows.values())))[:6] == ["indicator_code", "year", "scope_type", "scope_code", "value",
-                                                   "unit"]
+    rows = {
+        (r["indicator_code"], r["scope_type"], r["scope_code"]): r for r in read_csv_rows(tmp_path / "indicators.csv")
+    }
+    assert list(next(iter(rows.values())))[:6] == [
+        "indicator_code",
+        "year",
+        "scope_type",
+        "scope_code",
+        "value",
+        "unit",
+    ]
     small = rows[("FT07_people_reached", "site", "'=SUM(1)")]
     assert (small["value"], small["suppression"]) == ("", "small_count_below_5")
     per_person = rows[("FT14_state_eur_per_person", "site", "'=SUM(1)")]
@@ -124,13 +142,22 @@ def test_data_quality_csv_neutralises_text_and_keeps_json_parsable(tmp_path):
     with duckdb.connect() as con:
         con.execute(RESULTS_DDL)
         values = {c: "x" for c in CSV_COLUMNS} | {
-            "run_id": "r", "validated_at": "2021-01-01 00:00:00", "rule": FORMULAS[0], "success": False,
-            "element_count": 1, "unexpected_count": 1, "observed_value": "-3.5",
-            "failing_keys": json.dumps([f"site_id={FORMULAS[1]} {EMAIL}"]), "description_en": FORMULAS[3]}
-        con.execute(f"insert into validation.results ({', '.join(CSV_COLUMNS)}) values "
-                    f"({', '.join('?' for _ in CSV_COLUMNS)})", [values[c] for c in CSV_COLUMNS])
+            "run_id": "r",
+            "validated_at": "2021-01-01 00:00:00",
+            "rule": FORMULAS[0],
+            "success": False,
+            "element_count": 1,
+            "unexpected_count": 1,
+            "observed_value": "-3.5",
+            "failing_keys": json.dumps([f"site_id={FORMULAS[1]} {EMAIL}"]),
+            "description_en": FORMULAS[3],
+        }
+        con.execute(
+            f"insert into validation.results ({', '.join(CSV_COLUMNS)}) values ({', '.join('?' for _ in CSV_COLUMNS)})",
+            [values[c] for c in CSV_COLUMNS],
+        )
         export_data_quality(con, tmp_path / "dq.csv", "r")
-    row, = read_csv_rows(tmp_path / "dq.csv")
+    (row,) = read_csv_rows(tmp_path / "dq.csv")
     assert row["rule"] == "'" + FORMULAS[0] and row["description_en"] == "'" + FORMULAS[3]
     assert json.loads(row["observed_value"]) == -3.5
     assert json.loads(row["failing_keys"]) == [f"site_id={FORMULAS[1]} [e-mail masqué]"]
@@ -153,6 +180,7 @@ def test_scorecard_csv_and_xlsx_neutralise_every_text_cell(tmp_path):
 
 
 # --- One run on a campaign full of hostile text --------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
@@ -204,11 +232,15 @@ def test_no_email_or_phone_number_reaches_any_published_file_or_the_warehouse(ho
             assert secret not in text, f"{path.relative_to(hostile_run)} holds {secret!r}"
     assert seen >= 3  # the masks are there: site sheets, index, quarantine.csv
     with duckdb.connect(str(hostile_run / "warehouse.duckdb"), read_only=True) as con:
-        columns = con.execute("select table_schema, table_name, column_name from information_schema.columns "
-                              "where data_type = 'VARCHAR' and table_schema in ('raw', 'staging', 'marts')").fetchall()
+        columns = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where data_type = 'VARCHAR' and table_schema in ('raw', 'staging', 'marts')"
+        ).fetchall()
         for schema, table, column in columns:
-            found = con.execute(f'select count(*) from {schema}."{table}" where "{column}" like ? or "{column}" '
-                                f'like ?', [f"%{EMAIL}%", f"%{PHONE}%"]).fetchone()[0]
+            found = con.execute(
+                f'select count(*) from {schema}."{table}" where "{column}" like ? or "{column}" like ?',
+                [f"%{EMAIL}%", f"%{PHONE}%"],
+            ).fetchone()[0]
             assert found == 0, f"{schema}.{table}.{column}"
 
 
@@ -230,8 +262,13 @@ def test_no_cell_of_any_published_csv_or_xlsx_starts_like_a_formula(hostile_run)
             cells += [(path, c) for r in rows for i, c in enumerate(r) if i not in json_columns]
         elif path.suffix == ".xlsx":
             workbook = openpyxl.load_workbook(path)
-            cells += [(path, c.value) for s in workbook.worksheets for r in s.iter_rows() for c in r
-                      if isinstance(c.value, str)]
+            cells += [
+                (path, c.value)
+                for s in workbook.worksheets
+                for r in s.iter_rows()
+                for c in r
+                if isinstance(c.value, str)
+            ]
     bad = [(p.name, c[:40]) for p, c in cells if starts_like_a_formula(c) and not _is_number(c)]
     assert bad == []
     assert any(c.startswith("'=sum(1)") for _p, c in cells)  # the site id (canonical: lower case), in indicators.csv
@@ -255,8 +292,11 @@ def test_no_site_level_output_discloses_a_small_count_of_people(hostile_run):
     for row in rows:
         if row["scope_type"] == "site" and row["unit"] == "people" and row["value"]:
             assert float(row["value"]) == 0 or float(row["value"]) >= 5, row
-    sheets = [p for p in (hostile_run / "reports" / "sites" / "2021").glob("*.html")
-              if 'data-site-id="=sum(1)"' in p.read_text(encoding="utf-8")]
+    sheets = [
+        p
+        for p in (hostile_run / "reports" / "sites" / "2021").glob("*.html")
+        if 'data-site-id="=sum(1)"' in p.read_text(encoding="utf-8")
+    ]
     assert len(sheets) == 2
     for sheet in sheets:
         people = sheet.read_text(encoding="utf-8").split('data-measure="people_reached"')[1].split("</tr>")[0]

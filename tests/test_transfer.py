@@ -1,6 +1,7 @@
 """The transfer guide for European partners and the scenario calculator, on a real run of demo campaigns (the first
 150 Fabriques, 2020-2023): the guide in English and Romanian for every year, its figures equal to what the marts
 give when recomputed here, no English left in the Romanian guide, and the calculator's table and JSON."""
+
 from __future__ import annotations
 
 import html as html_module
@@ -14,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from catalogues import source_messages
 
+from catalogues import source_messages
 from fabriques.cli import main
 from fabriques.reports import formatting, transfer_guide
 from fabriques.transfer.scenario import ScenarioError, hubs_per_class, parse_mix
@@ -29,8 +30,20 @@ EXAMPLE = ["--hubs", "50", "--grant-per-hub", "100000", "--mix", "rural=0.5,town
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("transfer")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_demo.py"), "--out", str(tmp / "demo"),
-                    "--sites", "150", "--years", f"{YEARS[0]}-{YEARS[-1]}"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "generate_demo.py"),
+            "--out",
+            str(tmp / "demo"),
+            "--sites",
+            "150",
+            "--years",
+            f"{YEARS[0]}-{YEARS[-1]}",
+        ],
+        check=True,
+        capture_output=True,
+    )
     campaigns = sorted(str(p) for p in (tmp / "demo").glob("campaign-*"))
     assert main(["run", *campaigns, "--year", str(YEAR), "--out", str(tmp / "out")]) == 0
     return tmp / "out"
@@ -49,7 +62,9 @@ def evidence_row(html, measure, table_group):
     """The cells of one measure's row in one evidence table of the guide, as plain text."""
     table = re.search(rf'<table class="full evidence" data-group="{table_group}">(.*?)</table>', html, re.S).group(1)
     row = re.search(rf'<tr data-measure="{measure}">(.*?)</tr>', table, re.S).group(1)
-    return [html_module.unescape(re.sub(r"<[^>]+>", " ", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    return [
+        html_module.unescape(re.sub(r"<[^>]+>", " ", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    ]
 
 
 def test_the_guide_is_written_in_english_and_romanian_for_every_year_and_printed_for_the_reporting_year(out):
@@ -57,8 +72,15 @@ def test_the_guide_is_written_in_english_and_romanian_for_every_year_and_printed
         for lang in ("en", "ro"):
             html = guide(out, lang, year)
             assert f'<html lang="{lang}">' in html
-            for section in ("objectives", "activities", "stakeholders", "beneficiaries", "resources", "evidence",
-                            "transfer"):
+            for section in (
+                "objectives",
+                "activities",
+                "stakeholders",
+                "beneficiaries",
+                "resources",
+                "evidence",
+                "transfer",
+            ):
                 assert f'<section id="{section}">' in html
     for lang in ("en", "ro"):
         assert (out / "reports" / "transfer" / str(YEAR) / f"guide.{lang}.pdf").stat().st_size > 10_000
@@ -67,10 +89,14 @@ def test_the_guide_is_written_in_english_and_romanian_for_every_year_and_printed
 
 
 def test_median_people_reached_by_degurba_class_is_recomputed_from_the_site_reports(out):
-    reports = rows_of(out, """
+    reports = rows_of(
+        out,
+        """
         select cast(s.degurba as varchar), y.people_total from marts.fct_site_year y
         join marts.dim_site s using (site_id)
-        where y.year = ? and s.label_date <= make_date(?, 12, 31)""", (YEAR, YEAR))
+        where y.year = ? and s.label_date <= make_date(?, 12, 31)""",
+        (YEAR, YEAR),
+    )
     cells = evidence_row(guide(out, "en"), "people_reached", "degurba")
     for column, degurba in enumerate(("1", "2", "3"), start=1):
         people = [p for d, p in reports if d == degurba]
@@ -79,10 +105,14 @@ def test_median_people_reached_by_degurba_class_is_recomputed_from_the_site_repo
 
 
 def test_median_state_grant_per_site_by_territorial_target_is_recomputed_from_the_grants(out):
-    grants = rows_of(out, """
+    grants = rows_of(
+        out,
+        """
         select s.territory_target, sum(g.amount_eur) from marts.fct_grants g join marts.dim_site s using (site_id)
         where g.is_state_grant and g.convention_date <= make_date(?, 12, 31) and s.label_date <= make_date(?, 12, 31)
-        group by s.site_id, s.territory_target""", (YEAR, YEAR))
+        group by s.site_id, s.territory_target""",
+        (YEAR, YEAR),
+    )
     for lang in ("en", "ro"):
         cells = evidence_row(guide(out, lang), "state_grant_per_site_eur", "territory_target")
         for column, target in enumerate(("qpv", "rural"), start=1):
@@ -94,9 +124,13 @@ def test_median_state_grant_per_site_by_territorial_target_is_recomputed_from_th
 
 
 def test_the_share_of_sites_still_active_after_their_grant_is_recomputed_from_the_reports(out):
-    sites = rows_of(out, """
+    sites = rows_of(
+        out,
+        """
         select s.site_id, exists (select 1 from marts.fct_site_year y where y.site_id = s.site_id and y.year = ?)
-        from marts.dim_site s where ? - s.label_year + 1 > 3""", (YEAR, YEAR))
+        from marts.dim_site s where ? - s.label_year + 1 > 3""",
+        (YEAR, YEAR),
+    )
     active = sum(1 for _id, reported in sites if reported)
     cells = evidence_row(guide(out, "en"), "active_after_grant_pct", "degurba")
     assert formatting.format_value(100 * active / len(sites), "%", "en") in cells[0]
@@ -104,8 +138,12 @@ def test_the_share_of_sites_still_active_after_their_grant_is_recomputed_from_th
 
 def test_eu_indicators_carry_the_programme_values_with_their_fit(out):
     html = guide(out, "en")
-    jobs_created = rows_of(out, """select value from marts.fct_indicator_breakdowns where year = ?
-        and indicator_code = 'FT17_jobs_created_fte' and scope_type = 'national'""", (YEAR,))[0][0]
+    jobs_created = rows_of(
+        out,
+        """select value from marts.fct_indicator_breakdowns where year = ?
+        and indicator_code = 'FT17_jobs_created_fte' and scope_type = 'national'""",
+        (YEAR,),
+    )[0][0]
     row = re.search(r'<tr data-eu="RCR01" data-fit="exact">(.*?)</tr>', html, re.S).group(1)
     assert formatting.format_value(jobs_created, "FTE", "en") in row
     assert 'data-fit="none"' in html and 'data-eu="RCO74" data-fit="proxy"' in html
@@ -127,7 +165,7 @@ def test_romanian_numbers_use_a_point_for_thousands_and_the_euro_sign_after():
 class TextCollector(HTMLParser):
     """Visible text of a page, leaving out code spans, commands and the page's own data attributes."""
 
-    SKIPPED = {"code", "command", "unit"}
+    SKIPPED = frozenset({"code", "command", "unit"})
 
     def __init__(self):
         super().__init__()
@@ -159,8 +197,11 @@ def test_the_romanian_guide_contains_no_untranslated_english_sentence(out):
     collector = TextCollector()
     collector.feed(guide(out, "ro"))
     names = {name for (name,) in rows_of(out, "select distinct region_name from marts.dim_territory")}
-    leftovers = [text for text in collector.texts if text not in names and (
-        text in english or len(ENGLISH_WORDS & set(re.findall(r"[a-z]+", text.lower()))) >= 2)]
+    leftovers = [
+        text
+        for text in collector.texts
+        if text not in names and (text in english or len(ENGLISH_WORDS & set(re.findall(r"[a-z]+", text.lower()))) >= 2)
+    ]
     assert leftovers == []
     assert len(collector.texts) > 200
 
@@ -173,8 +214,22 @@ def test_a_cell_with_too_few_sites_shows_its_count_and_no_figure():
 
 def test_the_scenario_prints_a_table_and_writes_json(out, tmp_path, capsys):
     scenario_json = tmp_path / "scenario.json"
-    assert main(["transfer", "scenario", *EXAMPLE, "--lang", "ro", "--warehouse", str(out / "warehouse.duckdb"),
-                 "--json", str(scenario_json)]) == 0
+    assert (
+        main(
+            [
+                "transfer",
+                "scenario",
+                *EXAMPLE,
+                "--lang",
+                "ro",
+                "--warehouse",
+                str(out / "warehouse.duckdb"),
+                "--json",
+                str(scenario_json),
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "Buget: subvenții pentru huburi" in printed and "5.000.000\u00a0€" in printed
     document = json.loads(scenario_json.read_text(encoding="utf-8"))
@@ -184,16 +239,35 @@ def test_the_scenario_prints_a_table_and_writes_json(out, tmp_path, capsys):
         assert estimate["low"] <= estimate["expected"] <= estimate["high"]
     assert document["settings"]["seed"] and "bootstrap" in document["method"]
     again = tmp_path / "again.json"
-    assert main(["transfer", "scenario", *EXAMPLE, "--warehouse", str(out / "warehouse.duckdb"),
-                 "--json", str(again)]) == 0
+    assert (
+        main(["transfer", "scenario", *EXAMPLE, "--warehouse", str(out / "warehouse.duckdb"), "--json", str(again)])
+        == 0
+    )
     assert json.loads(again.read_text(encoding="utf-8")) == document
 
 
 def test_the_expected_people_reached_is_the_hub_count_times_the_mean_of_the_observed_sites(out, tmp_path):
     """A grant above every observed State grant buys no more than the sites did: no scaling."""
     outcomes = rows_of(out, "select people_reached from marts.rpt_transfer_site_outcomes where degurba = '3'")
-    assert main(["transfer", "scenario", "--hubs", "7", "--grant-per-hub", "1000000", "--mix", "rural=1",
-                 "--warehouse", str(out / "warehouse.duckdb"), "--json", str(tmp_path / "s.json")]) == 0
+    assert (
+        main(
+            [
+                "transfer",
+                "scenario",
+                "--hubs",
+                "7",
+                "--grant-per-hub",
+                "1000000",
+                "--mix",
+                "rural=1",
+                "--warehouse",
+                str(out / "warehouse.duckdb"),
+                "--json",
+                str(tmp_path / "s.json"),
+            ]
+        )
+        == 0
+    )
     expected = json.loads((tmp_path / "s.json").read_text())["estimates"]["people_reached"]["expected"]
     assert expected == pytest.approx(7 * statistics.mean(p for (p,) in outcomes))
 
@@ -201,9 +275,27 @@ def test_the_expected_people_reached_is_the_hub_count_times_the_mean_of_the_obse
 def test_a_lower_price_level_buys_the_same_with_less_money_and_converts_the_cofunding(out, tmp_path):
     def scenario(grant, price_level):
         path = tmp_path / f"{grant}-{price_level}.json"
-        assert main(["transfer", "scenario", "--hubs", "20", "--grant-per-hub", str(grant), "--mix",
-                     "towns=0.5,cities=0.5", "--price-level", str(price_level), "--warehouse",
-                     str(out / "warehouse.duckdb"), "--json", str(path)]) == 0
+        assert (
+            main(
+                [
+                    "transfer",
+                    "scenario",
+                    "--hubs",
+                    "20",
+                    "--grant-per-hub",
+                    str(grant),
+                    "--mix",
+                    "towns=0.5,cities=0.5",
+                    "--price-level",
+                    str(price_level),
+                    "--warehouse",
+                    str(out / "warehouse.duckdb"),
+                    "--json",
+                    str(path),
+                ]
+            )
+            == 0
+        )
         return json.loads(path.read_text())["estimates"]
 
     french, partner = scenario(80000, 1.0), scenario(40000, 0.5)
@@ -211,14 +303,32 @@ def test_a_lower_price_level_buys_the_same_with_less_money_and_converts_the_cofu
     assert partner["cofunding_eur"]["expected"] == pytest.approx(french["cofunding_eur"]["expected"] / 2)
 
 
-@pytest.mark.parametrize("mix, message", [
-    ("rural=0.5,towns=0.3", "add up to 0.8"),
-    ("mountains=1", "unknown class 'mountains'"),
-    ("rural=half", "must be a number"),
-])
+@pytest.mark.parametrize(
+    "mix, message",
+    [
+        ("rural=0.5,towns=0.3", "add up to 0.8"),
+        ("mountains=1", "unknown class 'mountains'"),
+        ("rural=half", "must be a number"),
+    ],
+)
 def test_a_mix_the_calculator_cannot_use_is_refused_with_what_to_change(mix, message, out, capsys):
-    assert main(["transfer", "scenario", "--hubs", "10", "--grant-per-hub", "1000", "--mix", mix,
-                 "--warehouse", str(out / "warehouse.duckdb")]) == 2
+    assert (
+        main(
+            [
+                "transfer",
+                "scenario",
+                "--hubs",
+                "10",
+                "--grant-per-hub",
+                "1000",
+                "--mix",
+                mix,
+                "--warehouse",
+                str(out / "warehouse.duckdb"),
+            ]
+        )
+        == 2
+    )
     assert message in capsys.readouterr().err
 
 

@@ -1,8 +1,9 @@
 """Every language shipped under reports/locales translates every message of the reports published in it, and a
 language is only catalogues: adding one is adding a folder."""
-import pytest
-from catalogues import catalogues_of, catalogue_misses, shipped_languages
 
+import pytest
+
+from catalogues import catalogue_misses, catalogues_of, shipped_languages
 from fabriques.reports.i18n import REPORT_LANGUAGES, SOURCE_LANGUAGE, TRANSFER_LANGUAGES
 from fabriques.settings import LOCALES_DIR
 

@@ -1,7 +1,9 @@
 -- One row per beneficiary count of people (not organisations), beside the site's people_total for the year.
 with categories as (
 
-    select code as category, grouping
+    select
+        code as category,
+        grouping
     from {{ ref('code_lists') }}
     where domain = 'beneficiary_category'
 
@@ -15,8 +17,8 @@ select
     site_year.people_total
 from {{ ref('fct_beneficiaries') }} as beneficiaries
 inner join categories
-    on categories.category = beneficiaries.category
+    on beneficiaries.category = categories.category
 inner join {{ ref('fct_site_year') }} as site_year
-    on site_year.site_id = beneficiaries.site_id
-    and site_year.year = beneficiaries.year
+    on beneficiaries.site_id = site_year.site_id
+        and beneficiaries.year = site_year.year
 where categories.grouping = 'people'

@@ -2,25 +2,39 @@
 -- (rows in the raw tables and in quarantine). Nothing is lost when rows_read = rows_in_raw + rows_in_quarantine.
 with manifest as (
 
-    select campaign_key, source_file, table_name, rows_read, rows_loaded, rows_quarantined
+    select
+        campaign_key,
+        source_file,
+        table_name,
+        rows_read,
+        rows_loaded,
+        rows_quarantined
     from {{ source('raw', 'manifest') }}
 
 ),
 
 raw_rows as (
 
-    {% for table in ['registry', 'grants', 'payments', 'site_year', 'activities', 'beneficiaries', 'finances', 'network'] %}
-    select campaign_key, source_file, count(*) as row_count
-    from {{ source('raw', table) }}
-    group by campaign_key, source_file
-    {% if not loop.last %}union all{% endif %}
+    {%- set campaign_tables = ['registry', 'grants', 'payments', 'site_year', 'activities', 'beneficiaries',
+                               'finances', 'network'] %}
+    {% for table in campaign_tables %}
+        select
+            campaign_key,
+            source_file,
+            count(*) as row_count
+        from {{ source('raw', table) }}
+        group by campaign_key, source_file
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
 
 quarantined_rows as (
 
-    select campaign_key, source_file, count(*) as row_count
+    select
+        campaign_key,
+        source_file,
+        count(*) as row_count
     from {{ source('raw', 'quarantine') }}
     where source_row is not null
     group by campaign_key, source_file
@@ -38,5 +52,9 @@ select
     coalesce(quarantined_rows.row_count, 0) as rows_in_quarantine,
     coalesce(raw_rows.row_count, 0) + coalesce(quarantined_rows.row_count, 0) as rows_accounted
 from manifest
-left join raw_rows using (campaign_key, source_file)
-left join quarantined_rows using (campaign_key, source_file)
+left join raw_rows
+    on manifest.campaign_key = raw_rows.campaign_key
+        and manifest.source_file = raw_rows.source_file
+left join quarantined_rows
+    on manifest.campaign_key = quarantined_rows.campaign_key
+        and manifest.source_file = quarantined_rows.source_file

@@ -6,8 +6,14 @@ with consecutive_years as (
         site_id,
         year,
         people_total,
-        lag(people_total) over (partition by site_id order by year) as previous_people_total,
-        lag(year) over (partition by site_id order by year) as previous_year
+        lag(people_total) over (
+            partition by site_id
+            order by year
+        ) as previous_people_total,
+        lag(year) over (
+            partition by site_id
+            order by year
+        ) as previous_year
     from {{ ref('fct_site_year') }}
 
 )

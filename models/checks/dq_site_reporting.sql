@@ -13,6 +13,6 @@ select
 from {{ ref('dim_site') }} as sites
 cross join campaign_years
 left join {{ ref('fct_site_year') }} as site_year
-    on site_year.site_id = sites.site_id
-    and site_year.year = campaign_years.year
+    on sites.site_id = site_year.site_id
+        and campaign_years.year = site_year.year
 where extract(year from sites.label_date) <= campaign_years.year

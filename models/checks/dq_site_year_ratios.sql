@@ -2,7 +2,11 @@
 -- A ratio whose denominator is zero is NULL (not checked).
 with activity_totals as (
 
-    select site_id, year, sum(sessions) as sessions, sum(participations) as participations
+    select
+        site_id,
+        year,
+        sum(sessions) as sessions,
+        sum(participations) as participations
     from {{ ref('fct_activities') }}
     group by site_id, year
 
@@ -17,5 +21,5 @@ select
     cast(site_year.expenses_eur as double) / nullif(site_year.employees_fte, 0) as expenses_per_fte_eur
 from {{ ref('fct_site_year') }} as site_year
 left join activity_totals
-    on activity_totals.site_id = site_year.site_id
-    and activity_totals.year = site_year.year
+    on site_year.site_id = activity_totals.site_id
+        and site_year.year = activity_totals.year

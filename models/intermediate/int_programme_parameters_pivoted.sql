@@ -13,7 +13,8 @@ select
     max(case when parameter = 'state_programme_code' then parameter_value end) as state_programme_code,
     cast(max(case when parameter = 'grant_min_eur' then parameter_value end) as decimal(18, 2)) as grant_min_eur,
     cast(max(case when parameter = 'grant_max_eur' then parameter_value end) as decimal(18, 2)) as grant_max_eur,
-    cast(max(case when parameter = 'state_envelope_eur' then parameter_value end) as decimal(18, 2)) as state_envelope_eur,
+    cast(max(case when parameter = 'state_envelope_eur' then parameter_value end) as decimal(18, 2))
+        as state_envelope_eur,
     cast(max(case when parameter = 'grant_duration_years' then parameter_value end) as integer) as grant_duration_years,
     cast(max(case when parameter = 'programme_start_year' then parameter_value end) as integer) as programme_start_year
 from parameters

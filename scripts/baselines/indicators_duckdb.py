@@ -6,6 +6,7 @@ Usage: indicators_duckdb.py WAREHOUSE OUT.parquet [--threads N] [--memory-limit 
 Reads the raw tables of WAREHOUSE (read-only) and writes OUT (indicator_code, year, scope_type, scope_code,
 value); prints the seconds it took, as JSON.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,5 +1,6 @@
 """Checks of the benchmark's results: the warehouse's indicators against a baseline's, and the marts of two
 warehouses against each other."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,10 +9,21 @@ from pathlib import Path
 import duckdb
 
 CORE_INDICATORS = (
-    "FT01_sites_labelled", "FT02_sites_qpv", "FT03_sites_rural", "FT04_state_committed_eur", "FT05_state_paid_eur",
-    "FT06_grant_in_bounds_pct", "FT07_people_reached", "FT08_participations", "FT09_activity_hours",
-    "FT10_jobs_fte", "FT11_own_revenue_pct", "FT12_cofunding_leverage", "FT13_places_supported",
-    "FT14_state_eur_per_person", "FT15_reporting_pct",
+    "FT01_sites_labelled",
+    "FT02_sites_qpv",
+    "FT03_sites_rural",
+    "FT04_state_committed_eur",
+    "FT05_state_paid_eur",
+    "FT06_grant_in_bounds_pct",
+    "FT07_people_reached",
+    "FT08_participations",
+    "FT09_activity_hours",
+    "FT10_jobs_fte",
+    "FT11_own_revenue_pct",
+    "FT12_cofunding_leverage",
+    "FT13_places_supported",
+    "FT14_state_eur_per_person",
+    "FT15_reporting_pct",
 )
 RELATIVE_TOLERANCE = 1e-9
 """Values agree when they differ by at most this share of the larger (or by this much below 1): sums of
@@ -34,8 +46,10 @@ class Agreement:
     def summary(self) -> str:
         if self.ok:
             return f"agree on all {self.rows} values ({self.exact} exactly)"
-        return (f"DISAGREE: {self.different} values differ, {self.only_in_warehouse} rows only in the warehouse, "
-                f"{self.only_in_baseline} only in the baseline; e.g. {self.examples[:3]}")
+        return (
+            f"DISAGREE: {self.different} values differ, {self.only_in_warehouse} rows only in the warehouse, "
+            f"{self.only_in_baseline} only in the baseline; e.g. {self.examples[:3]}"
+        )
 
 
 def compare_indicators(warehouse: Path, baseline: Path) -> Agreement:
@@ -66,21 +80,20 @@ def compare_indicators(warehouse: Path, baseline: Path) -> Agreement:
                 count(*),
                 count(*) filter (where in_ours and not in_theirs),
                 count(*) filter (where in_theirs and not in_ours),
-                count(*) filter (where in_ours and in_theirs and not ({_agree('ours', 'theirs')})),
+                count(*) filter (where in_ours and in_theirs and not ({_agree("ours", "theirs")})),
                 count(*) filter (where in_ours and in_theirs and ours is not distinct from theirs)
             from compared
         """).fetchone()
         examples = con.execute(f"""
             select indicator_code, year, scope_type, scope_code, ours, theirs from compared
-            where not (in_ours and in_theirs and {_agree('ours', 'theirs')})
+            where not (in_ours and in_theirs and {_agree("ours", "theirs")})
             order by indicator_code, year, scope_type, scope_code limit 10
         """).fetchall()
     return Agreement(*counts, examples=examples)
 
 
 def _agree(a: str, b: str) -> str:
-    return (f"({a} is not distinct from {b} or abs({a} - {b}) <= {RELATIVE_TOLERANCE} "
-            f"* greatest(abs({a}), abs({b}), 1))")
+    return f"({a} is not distinct from {b} or abs({a} - {b}) <= {RELATIVE_TOLERANCE} * greatest(abs({a}), abs({b}), 1))"
 
 
 SIGNIFICANT_DIGITS = 12
@@ -97,20 +110,28 @@ def marts_differences(first: Path, second: Path, schema: str = "marts") -> dict[
         con.execute(f"attach '{second}' as second_wh (read_only)")
         tables = {}
         for catalog in ("first_wh", "second_wh"):
-            tables[catalog] = {t for (t,) in con.execute(
-                "select table_name from information_schema.tables where table_catalog = ? and table_schema = ? "
-                "and table_type = 'BASE TABLE'", [catalog, schema]).fetchall()}
+            tables[catalog] = {
+                t
+                for (t,) in con.execute(
+                    "select table_name from information_schema.tables where table_catalog = ? and table_schema = ? "
+                    "and table_type = 'BASE TABLE'",
+                    [catalog, schema],
+                ).fetchall()
+            }
         for table in sorted(tables["first_wh"] ^ tables["second_wh"]):
             differences[table] = -1
         for table in sorted(tables["first_wh"] & tables["second_wh"]):
             columns = con.execute(
                 "select column_name, data_type from information_schema.columns where table_catalog = 'first_wh' "
-                "and table_schema = ? and table_name = ? order by ordinal_position", [schema, table]).fetchall()
+                "and table_schema = ? and table_name = ? order by ordinal_position",
+                [schema, table],
+            ).fetchall()
             select = ", ".join(_comparable(name, data_type) for name, data_type in columns)
             a = f'select {select} from first_wh.{schema}."{table}"'
             b = f'select {select} from second_wh.{schema}."{table}"'
-            count = con.execute(f"select (select count(*) from ({a} except all {b})) "
-                                f"+ (select count(*) from ({b} except all {a}))").fetchone()[0]
+            count = con.execute(
+                f"select (select count(*) from ({a} except all {b})) + (select count(*) from ({b} except all {a}))"
+            ).fetchone()[0]
             if count:
                 differences[table] = count
     return differences
@@ -120,5 +141,7 @@ def _comparable(name: str, data_type: str) -> str:
     column = f'"{name}"'
     if data_type not in ("DOUBLE", "FLOAT"):
         return column
-    return (f"case when {column} = 0 or not isfinite({column}) then {column} else round({column}, "
-            f"{SIGNIFICANT_DIGITS - 1} - cast(floor(log10(abs({column}))) as integer)) end as {column}")
+    return (
+        f"case when {column} = 0 or not isfinite({column}) then {column} else round({column}, "
+        f"{SIGNIFICANT_DIGITS - 1} - cast(floor(log10(abs({column}))) as integer)) end as {column}"
+    )

@@ -1,5 +1,6 @@
 """Run a command and measure it: wall time, the time of each progress line it prints, and the peak resident
 memory of its whole process tree (the process and every descendant, sampled)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -28,8 +29,10 @@ class Measured:
 
     def check(self) -> Measured:
         if self.returncode != 0:
-            raise RuntimeError(f"{' '.join(self.command[:3])} … exited with {self.returncode}:\n"
-                               f"{self.stderr[-3000:]}{self.stdout[-2000:]}")
+            raise RuntimeError(
+                f"{' '.join(self.command[:3])} … exited with {self.returncode}:\n"
+                f"{self.stderr[-3000:]}{self.stdout[-2000:]}"
+            )
         return self
 
 
@@ -50,8 +53,9 @@ def tree_rss(process: psutil.Process) -> int:
 
 def run_measured(command: list[str], cwd: Path | None = None, env: dict | None = None) -> Measured:
     started = time.perf_counter()
-    process = psutil.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True, bufsize=1)
+    process = psutil.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1
+    )
     out_lines: list[str] = []
     marks: list[tuple[float, str]] = []
 
@@ -74,8 +78,16 @@ def run_measured(command: list[str], cwd: Path | None = None, env: dict | None =
         reader.join()
     seconds = time.perf_counter() - started
     peak = max((rss for _, rss in samples), default=0)
-    return Measured(command, seconds, peak, process.returncode, "".join(out_lines),
-                    "\n".join(line for _, line in marks), marks, samples)
+    return Measured(
+        command,
+        seconds,
+        peak,
+        process.returncode,
+        "".join(out_lines),
+        "\n".join(line for _, line in marks),
+        marks,
+        samples,
+    )
 
 
 def median(values: list[float]) -> float | None:

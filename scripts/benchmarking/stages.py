@@ -1,5 +1,6 @@
 """The product's run as the benchmark times it: `fabriques run` in a subprocess, its stages cut at the progress
 lines it prints (`· ingest …`, `· dbt build`, `· validate`, `· export`, `· reports`)."""
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,7 @@ def stage_windows(measured: Measured) -> list[tuple[str, float, float]]:
         if stage and stage != starts[-1][0]:
             starts.append((stage, at))
     ends = [at for _, at in starts[1:]] + [measured.seconds]
-    return [(stage, begin, end) for (stage, begin), end in zip(starts, ends)]
+    return [(stage, begin, end) for (stage, begin), end in zip(starts, ends, strict=False)]
 
 
 def stage_times(measured: Measured) -> dict[str, float]:
@@ -57,8 +58,10 @@ def stage_times(measured: Measured) -> dict[str, float]:
 
 
 def stage_peaks(measured: Measured) -> dict[str, int]:
-    return {stage: max((rss for at, rss in measured.samples if begin <= at <= end), default=0)
-            for stage, begin, end in stage_windows(measured)}
+    return {
+        stage: max((rss for at, rss in measured.samples if begin <= at <= end), default=0)
+        for stage, begin, end in stage_windows(measured)
+    }
 
 
 def product_run(campaigns: list[Path], year: int, out_dir: Path, warehouse: Path | None = None) -> StageTimes:

@@ -1,5 +1,6 @@
 """Workbook readers compared on the same files: openpyxl (read-only, saved values) against the reader the
 ingestion uses (python-calamine, `fabriques.ingest.workbooks`), every sheet of every workbook read to its cells."""
+
 from __future__ import annotations
 
 import time
@@ -26,8 +27,9 @@ def read_with_openpyxl(paths: list[Path]) -> int:
 def read_with_calamine(paths: list[Path]) -> int:
     from fabriques.ingest.workbooks import read_workbook
 
-    return sum(len(sheet.records) for path in paths
-               for sheet in read_workbook(path.read_bytes(), path.suffix.lower()).values())
+    return sum(
+        len(sheet.records) for path in paths for sheet in read_workbook(path.read_bytes(), path.suffix.lower()).values()
+    )
 
 
 def compare_readers(folder: Path, runs: int) -> dict:
@@ -47,9 +49,12 @@ def compare_readers(folder: Path, runs: int) -> dict:
 
 def readers_table(readers: dict) -> str:
     openpyxl_s, calamine_s = median(readers["openpyxl"]["seconds"]), median(readers["calamine"]["seconds"])
-    return "\n".join([
-        "| workbooks | MB | openpyxl s | calamine s | openpyxl / calamine | non-empty rows (calamine) | runs |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-        f"| {readers['workbooks']:,} | {readers['bytes'] / 2**20:.1f} | {openpyxl_s:.2f} | {calamine_s:.2f} | "
-        f"{openpyxl_s / calamine_s:.1f}× | {readers['calamine']['rows']:,} | {len(readers['calamine']['seconds'])} |",
-    ])
+    runs = len(readers["calamine"]["seconds"])
+    return "\n".join(
+        [
+            "| workbooks | MB | openpyxl s | calamine s | openpyxl / calamine | non-empty rows (calamine) | runs |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+            f"| {readers['workbooks']:,} | {readers['bytes'] / 2**20:.1f} | {openpyxl_s:.2f} | {calamine_s:.2f} | "
+            f"{openpyxl_s / calamine_s:.1f}× | {readers['calamine']['rows']:,} | {runs} |",
+        ]
+    )

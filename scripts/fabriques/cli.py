@@ -1,4 +1,5 @@
 """Command line: `fabriques run` (the main job) and `fabriques ingest`."""
+
 from __future__ import annotations
 
 import argparse
@@ -46,67 +47,126 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run_parser = commands.add_parser("run", help="ingest campaigns, build the warehouse, publish the outputs",
-                                     description=RUN_DESCRIPTION, epilog=RUN_EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    run_parser.add_argument("campaigns", nargs="+", type=Path, metavar="CAMPAIGN_DIR",
-                            help="campaign folder(s), loaded in the order given")
-    run_parser.add_argument("--year", type=int, required=True,
-                            help="reporting year of the reports (used for a campaign whose reports carry no year)")
-    run_parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR",
-                            help="folder of the published outputs (created if needed)")
-    run_parser.add_argument("--warehouse", type=Path, metavar="FILE",
-                            help="DuckDB warehouse file (default: OUT_DIR/warehouse.duckdb)")
-    run_parser.add_argument("--disclosure-threshold", type=int, default=5, metavar="N",
-                            help="counts of people below N are shown as '< N' on site-level outputs (default 5)")
-    run_parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
-                            help="if another run holds the warehouse, wait up to SECONDS for it (default: exit)")
+    run_parser = commands.add_parser(
+        "run",
+        help="ingest campaigns, build the warehouse, publish the outputs",
+        description=RUN_DESCRIPTION,
+        epilog=RUN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run_parser.add_argument(
+        "campaigns", nargs="+", type=Path, metavar="CAMPAIGN_DIR", help="campaign folder(s), loaded in the order given"
+    )
+    run_parser.add_argument(
+        "--year",
+        type=int,
+        required=True,
+        help="reporting year of the reports (used for a campaign whose reports carry no year)",
+    )
+    run_parser.add_argument(
+        "--out", type=Path, required=True, metavar="OUT_DIR", help="folder of the published outputs (created if needed)"
+    )
+    run_parser.add_argument(
+        "--warehouse", type=Path, metavar="FILE", help="DuckDB warehouse file (default: OUT_DIR/warehouse.duckdb)"
+    )
+    run_parser.add_argument(
+        "--disclosure-threshold",
+        type=int,
+        default=5,
+        metavar="N",
+        help="counts of people below N are shown as '< N' on site-level outputs (default 5)",
+    )
+    run_parser.add_argument(
+        "--wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="if another run holds the warehouse, wait up to SECONDS for it (default: exit)",
+    )
     run_parser.set_defaults(handler=command_run)
 
-    ingest_parser = commands.add_parser("ingest", help="only check and load campaigns into the raw schema",
-                                        description="Check campaign folders and load them into the raw schema "
-                                                    "of a warehouse file, without building models.")
+    ingest_parser = commands.add_parser(
+        "ingest",
+        help="only check and load campaigns into the raw schema",
+        description="Check campaign folders and load them into the raw schema "
+        "of a warehouse file, without building models.",
+    )
     ingest_parser.add_argument("campaigns", nargs="+", type=Path, metavar="CAMPAIGN_DIR")
     ingest_parser.add_argument("--year", type=int, help="reporting year for a campaign without reports")
     ingest_parser.add_argument("--warehouse", type=Path, required=True, metavar="FILE")
     ingest_parser.set_defaults(handler=command_ingest)
 
     validate_parser = commands.add_parser(
-        "validate", help="run the data-quality suites on a built warehouse",
+        "validate",
+        help="run the data-quality suites on a built warehouse",
         description="Run the Great Expectations suites of expectations/ on a built warehouse: the results are "
-                    "kept in the warehouse (validation.results) and written to OUT_DIR/data_quality.csv and "
-                    "OUT_DIR/data_docs/. Exits with 1 when an `error` check fails.")
+        "kept in the warehouse (validation.results) and written to OUT_DIR/data_quality.csv and "
+        "OUT_DIR/data_docs/. Exits with 1 when an `error` check fails.",
+    )
     validate_parser.add_argument("--warehouse", type=Path, required=True, metavar="FILE")
     validate_parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     validate_parser.set_defaults(handler=command_validate)
 
     history_parser = commands.add_parser(
-        "history", help="list the runs of an output folder",
+        "history",
+        help="list the runs of an output folder",
         description="List every run recorded in OUT_DIR/run_history.jsonl: when, outcome, the hash of its "
-                    "input files, the code version and the hash of the indicators it published. The same "
-                    "inputs and code give the same indicators hash.")
+        "input files, the code version and the hash of the indicators it published. The same "
+        "inputs and code give the same indicators hash.",
+    )
     history_parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
     history_parser.set_defaults(handler=command_history)
 
-    transfer_parser = commands.add_parser("transfer", help="transfer to other territories: the scenario calculator",
-                                          description="Tools for partners who consider replicating the programme.")
+    transfer_parser = commands.add_parser(
+        "transfer",
+        help="transfer to other territories: the scenario calculator",
+        description="Tools for partners who consider replicating the programme.",
+    )
     transfer_commands = transfer_parser.add_subparsers(dest="transfer_command", metavar="COMMAND", required=True)
     scenario_parser = transfer_commands.add_parser(
-        "scenario", help="size a partner's version of the programme from the observed sites",
-        description=SCENARIO_DESCRIPTION, epilog=SCENARIO_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "scenario",
+        help="size a partner's version of the programme from the observed sites",
+        description=SCENARIO_DESCRIPTION,
+        epilog=SCENARIO_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     scenario_parser.add_argument("--hubs", type=int, required=True, metavar="N", help="number of hubs to fund")
-    scenario_parser.add_argument("--grant-per-hub", type=float, required=True, metavar="EUR",
-                                 help="grant per hub over the grant period, in euros")
-    scenario_parser.add_argument("--mix", required=True, metavar="SHARES",
-                                 help="hubs by degree of urbanisation, e.g. rural=0.5,towns=0.3,cities=0.2 (adding up to 1)")
-    scenario_parser.add_argument("--price-level", type=float, default=1.0, metavar="FACTOR",
-                                 help="the partner country's price level relative to France (default 1; none is bundled: "
-                                      "take it from Eurostat's price level indices, France = 1)")
+    scenario_parser.add_argument(
+        "--grant-per-hub",
+        type=float,
+        required=True,
+        metavar="EUR",
+        help="grant per hub over the grant period, in euros",
+    )
+    scenario_parser.add_argument(
+        "--mix",
+        required=True,
+        metavar="SHARES",
+        help="hubs by degree of urbanisation, e.g. rural=0.5,towns=0.3,cities=0.2 (adding up to 1)",
+    )
+    scenario_parser.add_argument(
+        "--price-level",
+        type=float,
+        default=1.0,
+        metavar="FACTOR",
+        help="the partner country's price level relative to France (default 1; none is bundled: "
+        "take it from Eurostat's price level indices, France = 1)",
+    )
     scenario_parser.add_argument("--lang", default="en", help="language of the table: en, ro or fr (default en)")
-    scenario_parser.add_argument("--warehouse", type=Path, default=Path("build/output/warehouse.duckdb"), metavar="FILE",
-                                 help="published warehouse to draw from (default build/output/warehouse.duckdb)")
-    scenario_parser.add_argument("--json", type=Path, default=Path("scenario.json"), metavar="FILE",
-                                 help="where to write the scenario as JSON (default scenario.json)")
+    scenario_parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path("build/output/warehouse.duckdb"),
+        metavar="FILE",
+        help="published warehouse to draw from (default build/output/warehouse.duckdb)",
+    )
+    scenario_parser.add_argument(
+        "--json",
+        type=Path,
+        default=Path("scenario.json"),
+        metavar="FILE",
+        help="where to write the scenario as JSON (default scenario.json)",
+    )
     scenario_parser.set_defaults(handler=command_transfer_scenario)
     return parser
 
@@ -133,8 +193,15 @@ def command_run(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     try:
-        result = run(args.campaigns, args.year, args.out, args.warehouse, progress=_progress,
-                     disclosure_threshold=args.disclosure_threshold, wait_seconds=args.wait)
+        result = run(
+            args.campaigns,
+            args.year,
+            args.out,
+            args.warehouse,
+            progress=_progress,
+            disclosure_threshold=args.disclosure_threshold,
+            wait_seconds=args.wait,
+        )
     except WarehouseBusy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 3
@@ -142,8 +209,10 @@ def command_run(args: argparse.Namespace) -> int:
         print(f"error: {failure}\nThe previous warehouse and outputs in {args.out} are unchanged.", file=sys.stderr)
         return 1
     except Exception as error:  # a clear line rather than a traceback, then the traceback for a bug report
-        print(f"error: {type(error).__name__}: {error}\nThe previous warehouse and outputs in {args.out} are "
-              "unchanged.", file=sys.stderr)
+        print(
+            f"error: {type(error).__name__}: {error}\nThe previous warehouse and outputs in {args.out} are unchanged.",
+            file=sys.stderr,
+        )
         raise
     for campaign in result.campaigns:
         _print_campaign(campaign)
@@ -158,8 +227,10 @@ def command_run(args: argparse.Namespace) -> int:
     for name, rows in result.outputs.items():
         print(f"  {result.out_dir / name}  ({rows} rows)")
     if result.pages:
-        print(f"  {result.out_dir / 'reports' / 'index.html'}  ({len(result.pages)} pages, "
-              f"{sum(1 for p in result.pages if p.pdf)} PDF)")
+        print(
+            f"  {result.out_dir / 'reports' / 'index.html'}  ({len(result.pages)} pages, "
+            f"{sum(1 for p in result.pages if p.pdf)} PDF)"
+        )
     print(f"  warehouse: {result.warehouse}")
     return 0
 
@@ -180,8 +251,11 @@ def command_ingest(args: argparse.Namespace) -> int:
                 return 2
             except UnusableCampaign as refusal:
                 folder = write_failed_run(args.warehouse.parent, refusal)
-                print(f"error: {refusal}\nnot loaded; every row of it, and why, in {folder / 'quarantine.csv'} "
-                      f"and {folder / 'manifest.csv'}", file=sys.stderr)
+                print(
+                    f"error: {refusal}\nnot loaded; every row of it, and why, in {folder / 'quarantine.csv'} "
+                    f"and {folder / 'manifest.csv'}",
+                    file=sys.stderr,
+                )
                 return 2
     return 0
 
@@ -210,8 +284,10 @@ def command_history(args: argparse.Namespace) -> int:
         return 0
     print(f"{'run id':<28} {'finished (UTC)':<26} {'outcome':<12} {'inputs':<14} {'indicators':<14} code")
     for r in records:
-        print(f"{r.run_id:<28} {r.finished_at:<26} {r.outcome:<12} {r.inputs_hash[:12]:<14} "
-              f"{r.indicators_sha256[:12]:<14} {r.code_version}")
+        print(
+            f"{r.run_id:<28} {r.finished_at:<26} {r.outcome:<12} {r.inputs_hash[:12]:<14} "
+            f"{r.indicators_sha256[:12]:<14} {r.code_version}"
+        )
     return 0
 
 
@@ -228,8 +304,10 @@ def command_transfer_scenario(args: argparse.Namespace) -> int:
         print(f"error: --lang {args.lang}: choose one of {', '.join(available_languages())}", file=sys.stderr)
         return 2
     if not args.warehouse.is_file():
-        print(f"error: no warehouse file {args.warehouse}: run `fabriques run` first, or pass --warehouse FILE",
-              file=sys.stderr)
+        print(
+            f"error: no warehouse file {args.warehouse}: run `fabriques run` first, or pass --warehouse FILE",
+            file=sys.stderr,
+        )
         return 2
     try:
         inputs = ScenarioInputs(args.hubs, args.grant_per_hub, parse_mix(args.mix), args.price_level)
@@ -247,17 +325,21 @@ def command_transfer_scenario(args: argparse.Namespace) -> int:
 
 def _print_validation(report) -> None:
     passed = sum(1 for r in report.results if r.status == "passed")
-    print(f"validation: {len(report.results)} checks, {passed} passed, {len(report.warnings)} warnings, "
-          f"{len(report.errors)} errors")
+    print(
+        f"validation: {len(report.results)} checks, {passed} passed, {len(report.warnings)} warnings, "
+        f"{len(report.errors)} errors"
+    )
     for warning in report.warnings:
         print(f"  warning [{warning.suite}.{warning.rule}] {warning.unexpected_count} rows: {warning.description_en}")
 
 
 def _print_campaign(campaign) -> None:
-    print(f"{campaign.name} (year {campaign.reporting_year}): {campaign.files} files, {campaign.rows_read} rows read, "
-          f"{campaign.rows_loaded} loaded, {campaign.rows_quarantined} quarantined"
-          + (f", {campaign.files_unreadable} files quarantined whole" if campaign.files_unreadable else "")
-          + (f", {campaign.flags} values flagged" if campaign.flags else ""))
+    print(
+        f"{campaign.name} (year {campaign.reporting_year}): {campaign.files} files, {campaign.rows_read} rows read, "
+        f"{campaign.rows_loaded} loaded, {campaign.rows_quarantined} quarantined"
+        + (f", {campaign.files_unreadable} files quarantined whole" if campaign.files_unreadable else "")
+        + (f", {campaign.flags} values flagged" if campaign.flags else "")
+    )
     if campaign.empty_tables:
         print(f"  no rows for: {', '.join(campaign.empty_tables)}")
 

@@ -5,26 +5,47 @@ migrated additively by the ingestion), the dbt sources (a test compares them), t
 campaign builder: a new column of the contract is one line here. Allowed codes come from `seeds/code_lists.csv`,
 the same file dbt tests against, so the two never disagree.
 """
+
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from fabriques.settings import SEEDS_DIR
 
 # Value kinds understood by fabriques.ingest.parsers.
 TEXT, CODE, INTEGER, DECIMAL, MONEY, DATE, YEAR, COMMUNE, SIRET = (
-    "text", "code", "integer", "decimal", "money", "date", "year", "commune", "siret",
+    "text",
+    "code",
+    "integer",
+    "decimal",
+    "money",
+    "date",
+    "year",
+    "commune",
+    "siret",
 )
 
-SQL_TYPES = {TEXT: "varchar", CODE: "varchar", INTEGER: "bigint", DECIMAL: "double", MONEY: "decimal(18, 2)",
-             DATE: "date", YEAR: "integer", COMMUNE: "varchar", SIRET: "varchar"}
+SQL_TYPES = {
+    TEXT: "varchar",
+    CODE: "varchar",
+    INTEGER: "bigint",
+    DECIMAL: "double",
+    MONEY: "decimal(18, 2)",
+    DATE: "date",
+    YEAR: "integer",
+    COMMUNE: "varchar",
+    SIRET: "varchar",
+}
 """Type of a raw column of each kind."""
 RESOLVED_COMMUNE = "commune_code"
 """Raw column beside each commune column: today's commune (COG) the sent code resolves to."""
-PROVENANCE_COLUMNS = (("campaign_key", "varchar", True), ("source_file", "varchar", True),
-                      ("source_row", "integer", True))
+PROVENANCE_COLUMNS = (
+    ("campaign_key", "varchar", True),
+    ("source_file", "varchar", True),
+    ("source_row", "integer", True),
+)
 """The columns every raw campaign table starts with: (name, type, not null)."""
 
 MAX_TEXT_LENGTH = 1000
@@ -102,8 +123,9 @@ TABLES: tuple[Table, ...] = (
             Column("site_name", TEXT, aliases=("nom_site", "nom", "lib_projet", "name"), free_text=True),
             Column("commune_insee", COMMUNE, aliases=("code_commune", "insee_com", "code_insee", "commune")),
             Column("label_date", DATE, aliases=("date_labellisation", "date_label")),
-            Column("label_round", INTEGER, minimum=1, maximum=10, aliases=("vague", "round", "appel"),
-                   sql_type="integer"),
+            Column(
+                "label_round", INTEGER, minimum=1, maximum=10, aliases=("vague", "round", "appel"), sql_type="integer"
+            ),
             Column("territory_target", CODE, domain="territory_target", aliases=("cible_territoriale", "cible")),
             Column("fabrique_type", CODE, domain="fabrique_type", aliases=("type_fabrique", "type")),
             Column("legal_form", CODE, domain="legal_form", aliases=("forme_juridique",)),
@@ -218,18 +240,45 @@ SITE_REPORT_TABLES = tuple(t.name for t in TABLES if t.is_site_report)
 
 
 BOOKKEEPING_TABLES: dict[str, tuple[tuple[str, str, bool], ...]] = {
-    "campaigns": (("campaign_key", "varchar primary key", True), ("campaign_name", "varchar", True),
-                  ("reporting_year", "integer", True), ("load_seq", "integer", True)),
-    "manifest": (("campaign_key", "varchar", True), ("source_file", "varchar", True), ("table_name", "varchar", False),
-                 ("sha256", "varchar", True), ("rows_read", "integer", True), ("rows_loaded", "integer", True),
-                 ("rows_quarantined", "integer", True), ("status", "varchar", True), ("message", "varchar", False)),
-    "quarantine": (("campaign_key", "varchar", True), ("source_file", "varchar", True), ("source_row", "integer", False),
-                   ("table_name", "varchar", False), ("column_name", "varchar", False),
-                   ("reason_code", "varchar", True), ("message", "varchar", True), ("message_en", "varchar", True),
-                   ("original_values", "varchar", False), ("site_id", "varchar", False)),
-    "flags": (("campaign_key", "varchar", True), ("source_file", "varchar", True), ("source_row", "integer", False),
-              ("table_name", "varchar", False), ("column_name", "varchar", False), ("flag_code", "varchar", True),
-              ("message", "varchar", True), ("message_en", "varchar", True)),
+    "campaigns": (
+        ("campaign_key", "varchar primary key", True),
+        ("campaign_name", "varchar", True),
+        ("reporting_year", "integer", True),
+        ("load_seq", "integer", True),
+    ),
+    "manifest": (
+        ("campaign_key", "varchar", True),
+        ("source_file", "varchar", True),
+        ("table_name", "varchar", False),
+        ("sha256", "varchar", True),
+        ("rows_read", "integer", True),
+        ("rows_loaded", "integer", True),
+        ("rows_quarantined", "integer", True),
+        ("status", "varchar", True),
+        ("message", "varchar", False),
+    ),
+    "quarantine": (
+        ("campaign_key", "varchar", True),
+        ("source_file", "varchar", True),
+        ("source_row", "integer", False),
+        ("table_name", "varchar", False),
+        ("column_name", "varchar", False),
+        ("reason_code", "varchar", True),
+        ("message", "varchar", True),
+        ("message_en", "varchar", True),
+        ("original_values", "varchar", False),
+        ("site_id", "varchar", False),
+    ),
+    "flags": (
+        ("campaign_key", "varchar", True),
+        ("source_file", "varchar", True),
+        ("source_row", "integer", False),
+        ("table_name", "varchar", False),
+        ("column_name", "varchar", False),
+        ("flag_code", "varchar", True),
+        ("message", "varchar", True),
+        ("message_en", "varchar", True),
+    ),
 }
 """The raw tables the ingestion keeps about what it received: (name, type, not null) per column. A quarantined
 row keeps the site id it names (`site_id`, read through the site column's header aliases), for its site sheet."""
@@ -240,8 +289,11 @@ def raw_columns(table: str) -> tuple[tuple[str, str, bool], ...]:
     if table in BOOKKEEPING_TABLES:
         return BOOKKEEPING_TABLES[table]
     columns = TABLES_BY_NAME[table].columns
-    return PROVENANCE_COLUMNS + tuple((name, column.raw_type if name == column.name else "varchar", column.required)
-                                      for column in columns for name in column.loaded_names)
+    return PROVENANCE_COLUMNS + tuple(
+        (name, column.raw_type if name == column.name else "varchar", column.required)
+        for column in columns
+        for name in column.loaded_names
+    )
 
 
 RAW_TABLES = ("campaigns", *(t.name for t in TABLES), "manifest", "quarantine", "flags")
@@ -251,8 +303,10 @@ def raw_ddl() -> str:
     """The raw schema (`create ... if not exists`): what the ingestion writes and dbt reads."""
     statements = ["create schema if not exists raw;"]
     for table in RAW_TABLES:
-        columns = ",\n    ".join(f"{name} {sql_type}{' not null' if not_null and 'primary key' not in sql_type else ''}"
-                                  for name, sql_type, not_null in raw_columns(table))
+        columns = ",\n    ".join(
+            f"{name} {sql_type}{' not null' if not_null and 'primary key' not in sql_type else ''}"
+            for name, sql_type, not_null in raw_columns(table)
+        )
         statements.append(f"create table if not exists raw.{table} (\n    {columns}\n);")
     return "\n\n".join(statements) + "\n"
 

@@ -13,6 +13,7 @@ code that built them, so the warehouse records the version of the dbt project (a
 seeds and settings, and of the dbt and DuckDB versions) after each successful build, and a build for another
 version, or after a failed one, is a full refresh.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,8 +57,9 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def dbt_build(warehouse: Path, work_dir: Path, extra_args: list[str] | None = None,
-              unit_tests: bool = False) -> BuildResult:
+def dbt_build(
+    warehouse: Path, work_dir: Path, extra_args: list[str] | None = None, unit_tests: bool = False
+) -> BuildResult:
     """Build seeds, models and data tests (and unit tests if asked) into `warehouse`, which must be named
     `warehouse.duckdb`; dbt's target goes under `work_dir`."""
     if warehouse.name != WAREHOUSE_FILE_NAME:
@@ -67,11 +69,23 @@ def dbt_build(warehouse: Path, work_dir: Path, extra_args: list[str] | None = No
     version = project_version()
     full_refresh = built_version(warehouse) != version
     env = os.environ | {"FABRIQUES_WAREHOUSE": WAREHOUSE_FILE_NAME, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    command = [dbt_executable(), "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-               "--target-path", str(target), "--log-level-file", "none",
-               "--vars", json.dumps({"reference_dir": str(REFERENCE_DIR)}),
-               *([] if unit_tests else ["--exclude-resource-type", "unit_test"]),
-               *(["--full-refresh"] if full_refresh else []), *(extra_args or [])]
+    command = [
+        dbt_executable(),
+        "build",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(target),
+        "--log-level-file",
+        "none",
+        "--vars",
+        json.dumps({"reference_dir": str(REFERENCE_DIR)}),
+        *([] if unit_tests else ["--exclude-resource-type", "unit_test"]),
+        *(["--full-refresh"] if full_refresh else []),
+        *(extra_args or []),
+    ]
     completed = subprocess.run(command, cwd=warehouse.parent, env=env, capture_output=True, text=True)
     _save_parse_cache(target)
     result = read_results(target / "run_results.json", completed.returncode, completed.stdout + completed.stderr)
@@ -100,8 +114,9 @@ def built_version(warehouse: Path) -> str | None:
         return None
     schema, table = VERSION_TABLE.split(".")
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        if not con.execute("select count(*) from information_schema.tables where table_schema = ? "
-                           "and table_name = ?", [schema, table]).fetchone()[0]:
+        if not con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
+        ).fetchone()[0]:
             return None
         row = con.execute(f"select max(version) from {VERSION_TABLE}").fetchone()
         return row[0] if row else None

@@ -4,11 +4,12 @@ Every text cell is written as it may be published: e-mail addresses and phone nu
 spreadsheet would run as a formula made inert. At site level, a count of people below the disclosure threshold,
 and what it can be read back from, is left empty and the row says why (`suppression`).
 """
+
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import duckdb
 
@@ -26,8 +27,17 @@ DISCLOSING_COLUMNS = {
 JSON_COLUMNS = ("observed_value", "failing_keys")
 """data_quality.csv columns holding JSON: it starts with `[`, `{`, `"`, a digit, a literal or the `-` of a
 negative number, never like a formula; so it is masked but not prefixed (a prefix would break the JSON)."""
-QUARANTINE_COLUMNS = ("campaign", "source_file", "source_row", "table_name", "column_name", "reason_code",
-                      "message", "message_en", "original_values")
+QUARANTINE_COLUMNS = (
+    "campaign",
+    "source_file",
+    "source_row",
+    "table_name",
+    "column_name",
+    "reason_code",
+    "message",
+    "message_en",
+    "original_values",
+)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -81,13 +91,20 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def export_indicators(con: duckdb.DuckDBPyConnection, path: Path,
-                      disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD) -> int:
-    extra = [c for (c,) in con.execute(
-        "select column_name from information_schema.columns where table_schema = 'marts' "
-        "and table_name = 'fct_indicators' order by ordinal_position").fetchall() if c not in INDICATOR_COLUMNS]
+def export_indicators(
+    con: duckdb.DuckDBPyConnection, path: Path, disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD
+) -> int:
+    extra = [
+        c
+        for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'marts' "
+            "and table_name = 'fct_indicators' order by ordinal_position"
+        ).fetchall()
+        if c not in INDICATOR_COLUMNS
+    ]
     columns = list(INDICATOR_COLUMNS) + extra
-    cursor = con.execute(f"""
+    cursor = con.execute(
+        f"""
         with site_people as (
             select scope_code, year, value as people
             from marts.fct_indicators
@@ -101,12 +118,14 @@ def export_indicators(con: duckdb.DuckDBPyConnection, path: Path,
             left join site_people
                 on site_people.scope_code = i.scope_code and site_people.year = i.year and i.scope_type = 'site'
         )
-        select {', '.join(_published_column(c) for c in columns)},
+        select {", ".join(_published_column(c) for c in columns)},
                case when is_suppressed then 'small_count_below_{int(disclosure_threshold)}' else '' end
                    as {SUPPRESSION_COLUMN}
         from rows_with_small_counts
-        order by indicator_code, year, scope_type, scope_code""", [disclosure_threshold])
-    return write_csv(path, columns + [SUPPRESSION_COLUMN], (safe_text_cells(row) for row in batches(cursor)))
+        order by indicator_code, year, scope_type, scope_code""",
+        [disclosure_threshold],
+    )
+    return write_csv(path, [*columns, SUPPRESSION_COLUMN], (safe_text_cells(row) for row in batches(cursor)))
 
 
 def _published_column(column: str) -> str:
@@ -122,28 +141,47 @@ def _sql_list(codes) -> str:
 
 
 def export_quarantine(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    return export_query(con, path, QUARANTINE_COLUMNS, """
+    return export_query(
+        con,
+        path,
+        QUARANTINE_COLUMNS,
+        """
         select c.campaign_name, q.source_file, q.source_row, q.table_name, q.column_name, q.reason_code,
                q.message, q.message_en, q.original_values
         from raw.quarantine as q
         join raw.campaigns as c using (campaign_key)
         order by c.load_seq, q.source_file, q.source_row nulls first, q.column_name
-    """)
+    """,
+    )
 
 
-MANIFEST_COLUMNS = ("campaign", "source_file", "table_name", "status", "rows_read", "rows_loaded", "rows_quarantined",
-                    "message", "sha256")
+MANIFEST_COLUMNS = (
+    "campaign",
+    "source_file",
+    "table_name",
+    "status",
+    "rows_read",
+    "rows_loaded",
+    "rows_quarantined",
+    "message",
+    "sha256",
+)
 
 
 def export_manifest(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """Every file, member and sheet received, with what became of it (the raw manifest, named by campaign)."""
-    return export_query(con, path, MANIFEST_COLUMNS, """
+    return export_query(
+        con,
+        path,
+        MANIFEST_COLUMNS,
+        """
         select c.campaign_name, m.source_file, m.table_name, m.status, m.rows_read, m.rows_loaded,
                m.rows_quarantined, m.message, m.sha256
         from raw.manifest as m
         join raw.campaigns as c using (campaign_key)
         order by c.load_seq, m.source_file
-    """)
+    """,
+    )
 
 
 def export_query(con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str, ...], sql: str) -> int:
@@ -154,15 +192,19 @@ def export_query(con: duckdb.DuckDBPyConnection, path: Path, columns: tuple[str,
 def safe_text_cells(row: tuple, json_at: frozenset[int] = frozenset()) -> tuple:
     """Text as it may be published: personal data masked, formulas made inert (JSON cells, at `json_at`, are only
     masked)."""
-    return tuple(v if not isinstance(v, str) else redact(v) if i in json_at else neutralise_formula(redact(v))
-                 for i, v in enumerate(row))
+    return tuple(
+        v if not isinstance(v, str) else redact(v) if i in json_at else neutralise_formula(redact(v))
+        for i, v in enumerate(row)
+    )
 
 
 def export_data_quality(con: duckdb.DuckDBPyConnection, path: Path, run_id: str) -> int:
     from fabriques.validation.results import CSV_COLUMNS
 
-    rows = con.execute(f"select {', '.join(CSV_COLUMNS)} from validation.results where run_id = ? "
-                       "order by case status when 'error' then 0 when 'warning' then 1 else 2 end, suite, rule",
-                       [run_id]).fetchall()
+    rows = con.execute(
+        f"select {', '.join(CSV_COLUMNS)} from validation.results where run_id = ? "
+        "order by case status when 'error' then 0 when 'warning' then 1 else 2 end, suite, rule",
+        [run_id],
+    ).fetchall()
     json_at = frozenset(CSV_COLUMNS.index(c) for c in JSON_COLUMNS)
     return write_csv(path, CSV_COLUMNS, [safe_text_cells(row, json_at) for row in rows])

@@ -4,6 +4,7 @@ stopped it, in `OUT_DIR/failed-run/`, beside the published outputs (which stay t
 They are written by the same code as the published ones, from an in-memory warehouse holding only that campaign.
 A later run that publishes removes the folder.
 """
+
 from __future__ import annotations
 
 import shutil

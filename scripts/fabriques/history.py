@@ -1,6 +1,7 @@
 """The audit trail: JSON lines in OUT_DIR/run_history.jsonl, one when a run starts (`running`) and one when it
 ends (`published`, `refused` or `failed`). A run killed before it could write its end stays `running` until the
 next run on the folder records it `interrupted`."""
+
 from __future__ import annotations
 
 import hashlib
@@ -79,11 +80,17 @@ def file_sha256(path: Path) -> str:
 def code_version() -> str:
     """The git commit of the project (with `+changes` when the tree differs), else the package version."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=PROJECT_DIR, capture_output=True,
-                                text=True, timeout=10)
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=10
+        )
         if commit.returncode == 0:
-            dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_DIR,
-                                   capture_output=True, text=True, timeout=10).stdout.strip()
+            dirty = subprocess.run(
+                ["git", "status", "--porcelain", "--untracked-files=no"],
+                cwd=PROJECT_DIR,
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout.strip()
             return commit.stdout.strip() + ("+changes" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         pass

@@ -3,15 +3,16 @@
 The lock is released by the operating system when its owner ends, even when killed, so a stale lock file
 never blocks the next run: the next run takes the lock and says whose run had died.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import fcntl
 import os
 import time
+from collections.abc import Iterable
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterable
 
 POLL_SECONDS = 0.5
 
@@ -40,7 +41,8 @@ def warehouse_lock(warehouse: Path, wait_seconds: float = 0, notice=lambda messa
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(
                         f"another run holds {warehouse} ({_owner(fd) or 'owner unknown'}); "
-                        "wait for it to finish, or pass --wait SECONDS") from None
+                        "wait for it to finish, or pass --wait SECONDS"
+                    ) from None
                 time.sleep(POLL_SECONDS)
         previous = _owner(fd)
         if previous:

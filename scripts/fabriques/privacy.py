@@ -1,5 +1,6 @@
 """Personal data never reaches a published output: e-mail addresses and phone numbers found in free text
 (a site may write them in a name, a purpose or a place) are masked before anything is written."""
+
 from __future__ import annotations
 
 import re

@@ -16,6 +16,7 @@ Only the process dying is covered: the files are not flushed to disk against a p
 Every run publishing into OUT_DIR holds OUT_DIR's lock (fabriques.locking), so what a killed run left (its
 `.run-<pid>` work folder, a release it never switched to, a temporary link) is removed by the next one.
 """
+
 from __future__ import annotations
 
 import os
@@ -174,4 +175,3 @@ def _drop_dangling_links(out_dir: Path) -> None:
     for entry in out_dir.iterdir():
         if entry.is_symlink() and os.readlink(entry).startswith(f"{CURRENT}/") and not entry.exists():
             entry.unlink()
-

@@ -4,23 +4,31 @@ A run works on a copy of the warehouse and a fresh output folder (OUT_DIR/.run-<
 succeeded are they published, in one step (fabriques.publication), so a run that fails or is killed half-way
 leaves the last good warehouse and outputs as they were.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 
 from fabriques import export, publication
 from fabriques.dbt_build import BuildResult, dbt_build
-from fabriques.history import (RunRecord, append_record, code_version, file_sha256, inputs_hash, package_versions,
-                               record_interrupted)
 from fabriques.failed_run import remove_failed_run, write_failed_run
+from fabriques.history import (
+    RunRecord,
+    append_record,
+    code_version,
+    file_sha256,
+    inputs_hash,
+    package_versions,
+    record_interrupted,
+)
 from fabriques.ingest import IngestedCampaign, MissingRegistry, MissingYear, UnusableCampaign, ingest
 from fabriques.locking import warehouse_locks
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page
@@ -89,15 +97,27 @@ def plan_paths(out_dir: Path, warehouse: Path | None) -> RunPaths:
     return RunPaths(out_dir, warehouse, out_dir / f"{publication.WORK_PREFIX}{os.getpid()}")
 
 
-def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | None = None,
-        progress: Callable[[str], None] = lambda message: None,
-        disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD, wait_seconds: float = 0) -> RunResult:
+def run(
+    campaign_dirs: list[Path],
+    year: int,
+    out_dir: Path,
+    warehouse: Path | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+    disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
+    wait_seconds: float = 0,
+) -> RunResult:
     """The main job, holding the locks of the warehouse and of OUT_DIR; every run, whatever its outcome, is in the
     history (a killed one is recorded `interrupted` by the next run)."""
     paths = plan_paths(out_dir, warehouse)
-    record = RunRecord(run_id=new_run_id(), started_at=_now(), year=year, outcome="running",
-                       campaigns=[str(c.resolve()) for c in campaign_dirs], code_version=code_version(),
-                       versions=package_versions())
+    record = RunRecord(
+        run_id=new_run_id(),
+        started_at=_now(),
+        year=year,
+        outcome="running",
+        campaigns=[str(c.resolve()) for c in campaign_dirs],
+        code_version=code_version(),
+        versions=package_versions(),
+    )
     with warehouse_locks(paths.locked, wait_seconds, notice=progress):
         for dead in record_interrupted(paths.out_dir, _now(), record.run_id):
             progress(f"run {dead.run_id} never finished: recorded as interrupted")
@@ -118,8 +138,14 @@ def run(campaign_dirs: list[Path], year: int, out_dir: Path, warehouse: Path | N
             append_record(paths.out_dir, record)
 
 
-def _run_locked(paths: RunPaths, record: RunRecord, campaign_dirs: list[Path], year: int,
-                progress: Callable[[str], None], disclosure_threshold: int) -> RunResult:
+def _run_locked(
+    paths: RunPaths,
+    record: RunRecord,
+    campaign_dirs: list[Path],
+    year: int,
+    progress: Callable[[str], None],
+    disclosure_threshold: int,
+) -> RunResult:
     publication.clean_leftovers(paths.out_dir)
     if not paths.warehouse_in_out_dir:
         publication.clean_staged_copies(paths.warehouse)
@@ -137,11 +163,16 @@ def _run_locked(paths: RunPaths, record: RunRecord, campaign_dirs: list[Path], y
                     raise RunFailed(str(error)) from None
                 except UnusableCampaign as refusal:
                     folder = write_failed_run(paths.out_dir, refusal)
-                    raise RunFailed(f"{refusal}\nEvery row of it, and why, in {folder / 'quarantine.csv'} and "
-                                    f"{folder / 'manifest.csv'}: correct the files and run again.") from None
-            record.input_files = dict(con.execute(
-                "select c.campaign_name || '/' || m.source_file, m.sha256 from raw.manifest m "
-                "join raw.campaigns c using (campaign_key)").fetchall())
+                    raise RunFailed(
+                        f"{refusal}\nEvery row of it, and why, in {folder / 'quarantine.csv'} and "
+                        f"{folder / 'manifest.csv'}: correct the files and run again."
+                    ) from None
+            record.input_files = dict(
+                con.execute(
+                    "select c.campaign_name || '/' || m.source_file, m.sha256 from raw.manifest m "
+                    "join raw.campaigns c using (campaign_key)"
+                ).fetchall()
+            )
             record.inputs_hash = inputs_hash(record.input_files)
         progress("dbt build")
         result.build = dbt_build(paths.building_warehouse, paths.work_dir)
@@ -150,18 +181,22 @@ def _run_locked(paths: RunPaths, record: RunRecord, campaign_dirs: list[Path], y
         progress("validate")
         result.validation = validate(paths.building_warehouse, paths.staged_outputs, record.run_id)
         if result.validation.errors:
-            raise RunFailed("validation failed: the warehouse cannot be trusted\n  "
-                            + "\n  ".join(describe_failure(r) for r in result.validation.errors), "refused")
+            raise RunFailed(
+                "validation failed: the warehouse cannot be trusted\n  "
+                + "\n  ".join(describe_failure(r) for r in result.validation.errors),
+                "refused",
+            )
         result.outputs["data_quality.csv"] = len(result.validation.results)
         progress("export")
         with duckdb.connect(str(paths.building_warehouse), read_only=True) as con:
             result.outputs["indicators.csv"] = export.export_indicators(
-                con, paths.staged_outputs / "indicators.csv", disclosure_threshold)
-            result.outputs["quarantine.csv"] = export.export_quarantine(
-                con, paths.staged_outputs / "quarantine.csv")
+                con, paths.staged_outputs / "indicators.csv", disclosure_threshold
+            )
+            result.outputs["quarantine.csv"] = export.export_quarantine(con, paths.staged_outputs / "quarantine.csv")
         progress("reports")
-        result.pages = render_reports(paths.building_warehouse, paths.staged_outputs / "reports", year,
-                                      disclosure_threshold)
+        result.pages = render_reports(
+            paths.building_warehouse, paths.staged_outputs / "reports", year, disclosure_threshold
+        )
         progress("publish")
         publish(paths, record.run_id)
         remove_failed_run(paths.out_dir)
@@ -171,7 +206,7 @@ def _run_locked(paths: RunPaths, record: RunRecord, campaign_dirs: list[Path], y
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def validate(warehouse: Path, out_dir: Path, run_id: str | None = None) -> ValidationReport:
@@ -186,7 +221,7 @@ def validate(warehouse: Path, out_dir: Path, run_id: str | None = None) -> Valid
 
 def new_run_id() -> str:
     """The time and the process; a second run of the same process in the same second gets a suffix."""
-    run_id = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{os.getpid()}"
+    run_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{os.getpid()}"
     _issued[run_id] = _issued.get(run_id, 0) + 1
     return run_id if _issued[run_id] == 1 else f"{run_id}.{_issued[run_id]}"
 
@@ -197,8 +232,10 @@ _issued: dict[str, int] = {}
 def describe_failure(result) -> str:
     keys = json.loads(result.failing_keys or "[]")
     shown = ", ".join(keys[:10]) + (" …" if len(keys) > 10 else "")
-    return (f"[{result.suite}.{result.rule}] {result.description_en} "
-            f"({result.unexpected_count} rows{': ' + shown if shown else ''})")
+    return (
+        f"[{result.suite}.{result.rule}] {result.description_en} "
+        f"({result.unexpected_count} rows{': ' + shown if shown else ''})"
+    )
 
 
 def publish(paths: RunPaths, release_name: str) -> None:

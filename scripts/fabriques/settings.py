@@ -1,4 +1,5 @@
 """Paths and settings, in one place."""
+
 from __future__ import annotations
 
 import os

@@ -24,9 +24,9 @@ with sums as (
         max(empty_reason) as empty_reason
     from {{ ref('fct_indicator_breakdowns') }}
     where indicator_code in (
-        'FT08_participations', 'FT09_activity_hours', 'FT11_own_revenue_pct', 'FT18_sites_by_state_grant',
-        'FT19_cofunding_eur'
-    )
+            'FT08_participations', 'FT09_activity_hours', 'FT11_own_revenue_pct', 'FT18_sites_by_state_grant',
+            'FT19_cofunding_eur'
+        )
     group by all
 
 ),
@@ -42,25 +42,32 @@ compared as (
         case sums.indicator_code
             when 'FT08_participations' then sums.value_sum - indicators.value
             when 'FT09_activity_hours' then sums.value_sum - indicators.value
-            when 'FT11_own_revenue_pct' then greatest(
-                abs(sums.numerator_sum - indicators.numerator), abs(sums.denominator_sum - indicators.denominator))
-            when 'FT18_sites_by_state_grant' then greatest(
-                abs(sums.value_sum - indicators.denominator), abs(sums.value_in_bounds_sum - indicators.numerator))
+            when 'FT11_own_revenue_pct'
+                then greatest(
+                        abs(sums.numerator_sum - indicators.numerator),
+                        abs(sums.denominator_sum - indicators.denominator)
+                    )
+            when 'FT18_sites_by_state_grant'
+                then greatest(
+                        abs(sums.value_sum - indicators.denominator),
+                        abs(sums.value_in_bounds_sum - indicators.numerator)
+                    )
             when 'FT19_cofunding_eur' then sums.value_sum - indicators.numerator
         end as difference
     from sums
     left join {{ ref('fct_indicators') }} as indicators
-        on indicators.indicator_code = sums.core_indicator_code
-        and indicators.year = sums.year
-        and indicators.scope_type = sums.scope_type
-        and indicators.scope_code = sums.scope_code
+        on sums.core_indicator_code = indicators.indicator_code
+            and sums.year = indicators.year
+            and sums.scope_type = indicators.scope_type
+            and sums.scope_code = indicators.scope_code
 
 )
 
 select *
 from compared
-where coalesce(empty_reason, '') != coalesce(core_empty_reason, '') and 'no_site_reports' in (empty_reason, core_empty_reason)
-   or empty_reason is null and (
-       core_value is null and core_numerator is null and core_denominator is null
-       or abs(difference) > 0.001
-   )
+where coalesce(empty_reason, '') != coalesce(core_empty_reason, '')
+    and 'no_site_reports' in (empty_reason, core_empty_reason)
+    or empty_reason is null and (
+        core_value is null and core_numerator is null and core_denominator is null
+        or abs(difference) > 0.001
+    )

@@ -6,11 +6,11 @@ select
 from {{ ref('dim_indicator') }} as dim_indicator
 cross join {{ ref('dim_year') }} as dim_year
 where dim_indicator.is_core
-  and not exists (
-      select 1
-      from {{ ref('fct_indicators') }} as indicators
-      where indicators.indicator_code = dim_indicator.indicator_code
-        and indicators.year = dim_year.year
-        and indicators.scope_type = 'national'
-        and indicators.scope_code = 'FR'
-  )
+    and not exists (
+        select 1
+        from {{ ref('fct_indicators') }} as indicators
+        where indicators.indicator_code = dim_indicator.indicator_code
+            and indicators.year = dim_year.year
+            and indicators.scope_type = 'national'
+            and indicators.scope_code = 'FR'
+    )

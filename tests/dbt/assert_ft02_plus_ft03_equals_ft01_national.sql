@@ -2,10 +2,13 @@
 -- Returns the years where it does not hold (or where one of the three is missing).
 with national as (
 
-    select indicator_code, year, value
+    select
+        indicator_code,
+        year,
+        value
     from {{ ref('fct_indicators') }}
     where scope_type = 'national'
-      and indicator_code in ('FT01_sites_labelled', 'FT02_sites_qpv', 'FT03_sites_rural')
+        and indicator_code in ('FT01_sites_labelled', 'FT02_sites_qpv', 'FT03_sites_rural')
 
 ),
 
@@ -24,6 +27,6 @@ per_year as (
 select *
 from per_year
 where sites_labelled is null
-   or sites_qpv is null
-   or sites_rural is null
-   or sites_qpv + sites_rural <> sites_labelled
+    or sites_qpv is null
+    or sites_rural is null
+    or sites_qpv + sites_rural <> sites_labelled

@@ -7,7 +7,10 @@ with
 
 fabriques as (
 
-    select fabrique_id, commune_insee from {{ ref('stg_reference__fabriques') }}
+    select
+        fabrique_id,
+        commune_insee
+    from {{ ref('stg_reference__fabriques') }}
 
 ),
 
@@ -19,7 +22,9 @@ territory as (
 
 parents as (
 
-    select commune_code, parent_commune_code
+    select
+        commune_code,
+        parent_commune_code
     from {{ ref('stg_reference__communes') }}
     where commune_type in ('COMD', 'COMA', 'ARM')
 
@@ -28,12 +33,15 @@ parents as (
 -- Latest event of each old code whose target is a current commune.
 changes as (
 
-    select commune_code_before, commune_code_after
+    select
+        commune_code_before,
+        commune_code_after
     from {{ ref('stg_reference__commune_mouvements') }}
-    where commune_code_after in (select commune_code from territory)
+    where commune_code_after in (select territory.commune_code from territory)
     qualify row_number() over (
-        partition by commune_code_before order by effective_date desc, commune_code_after
-    ) = 1
+            partition by commune_code_before
+            order by effective_date desc, commune_code_after asc
+        ) = 1
 
 ),
 
@@ -45,15 +53,15 @@ resolved as (
         coalesce(direct.commune_code, parent.commune_code, changed.commune_code) as commune_code
     from fabriques
     left join territory as direct
-        on direct.commune_code = fabriques.commune_insee
+        on fabriques.commune_insee = direct.commune_code
     left join parents
-        on parents.commune_code = fabriques.commune_insee
+        on fabriques.commune_insee = parents.commune_code
     left join territory as parent
-        on parent.commune_code = parents.parent_commune_code
+        on parents.parent_commune_code = parent.commune_code
     left join changes
-        on changes.commune_code_before = fabriques.commune_insee
+        on fabriques.commune_insee = changes.commune_code_before
     left join territory as changed
-        on changed.commune_code = changes.commune_code_after
+        on changes.commune_code_after = changed.commune_code
 
 )
 

@@ -34,14 +34,22 @@ funders_missing_from_catalogue as (
         'unknown' as funder_type
     from funders_in_grants
     where funders_in_grants.name_rank = 1
-      and funders_in_grants.funder_id not in (select funder_id from catalogue)
+        and funders_in_grants.funder_id not in (select catalogue.funder_id from catalogue)
 
 )
 
-select funder_id, funder_name, funder_type, true as is_in_catalogue
+select
+    funder_id,
+    funder_name,
+    funder_type,
+    true as is_in_catalogue
 from catalogue
 
 union all
 
-select funder_id, funder_name, funder_type, false as is_in_catalogue
+select
+    funder_id,
+    funder_name,
+    funder_type,
+    false as is_in_catalogue
 from funders_missing_from_catalogue

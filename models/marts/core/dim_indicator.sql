@@ -10,7 +10,8 @@ catalogue as (
 
 national_targets as (
 
-    select * from {{ ref('indicator_targets') }} where scope_type = 'national'
+    select * from {{ ref('indicator_targets') }}
+    where scope_type = 'national'
 
 ),
 
@@ -25,7 +26,6 @@ latest_year as (
 latest_national_targets as (
 
     {{ targets_by_year('national_targets', 'latest_year') }}
-
 )
 
 select
@@ -44,4 +44,4 @@ select
     latest_national_targets.target_from_year,
     latest_national_targets.target_source
 from catalogue
-left join latest_national_targets on latest_national_targets.indicator_code = catalogue.indicator_code
+left join latest_national_targets on catalogue.indicator_code = latest_national_targets.indicator_code

@@ -46,4 +46,4 @@ select
     registry.source_row
 from registry
 left join territory
-    on territory.commune_code = registry.commune_code
+    on registry.commune_code = territory.commune_code

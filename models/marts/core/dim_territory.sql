@@ -55,8 +55,8 @@ populations as (
         sum(pop.municipal_population) as municipal_population
     from {{ ref('stg_reference__commune_populations') }} as pop
     left join {{ ref('stg_reference__communes') }} as districts
-        on districts.commune_code = pop.commune_code
-        and districts.commune_type = 'ARM'
+        on pop.commune_code = districts.commune_code
+            and districts.commune_type = 'ARM'
     group by 1
 
 ),
@@ -97,13 +97,13 @@ commune_rows as (
         cast(populations.municipal_population as bigint) as population,
         false as is_collectivity
     from communes
-    left join departments on departments.department_code = communes.department_code
-    left join regions on regions.region_code = communes.region_code
-    left join nuts on nuts.department_code = communes.department_code
-    left join density on density.commune_code = communes.commune_code
-    left join rurality on rurality.commune_code = communes.commune_code
-    left join qpv on qpv.commune_code = communes.commune_code
-    left join populations on populations.commune_code = communes.commune_code
+    left join departments on communes.department_code = departments.department_code
+    left join regions on communes.region_code = regions.region_code
+    left join nuts on communes.department_code = nuts.department_code
+    left join density on communes.commune_code = density.commune_code
+    left join rurality on communes.commune_code = rurality.commune_code
+    left join qpv on communes.commune_code = qpv.commune_code
+    left join populations on communes.commune_code = populations.commune_code
 
 ),
 
@@ -130,8 +130,9 @@ collectivity_rows as (
         true as is_collectivity
     from collectivities
     where not exists (
-        select 1 from communes where communes.commune_code = collectivities.commune_code
-    )
+            select 1 from communes
+            where communes.commune_code = collectivities.commune_code
+        )
 
 )
 

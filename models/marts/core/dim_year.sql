@@ -23,7 +23,9 @@ report_years as (
 
 campaign_years as (
 
-    select reporting_year as year, is_current_campaign
+    select
+        reporting_year as year,
+        is_current_campaign
     from {{ ref('stg_campaign__campaigns') }}
 
 ),
@@ -50,14 +52,16 @@ bounds as (
 years as (
 
     {{ year_series('bounds.first_year', 'bounds.last_year', 'bounds') }}
-
 )
 
 select
     years.year,
     cast(cast(years.year as varchar) || '-01-01' as date) as year_start_date,
     cast(cast(years.year as varchar) || '-12-31' as date) as year_end_date,
-    years.year in (select year from report_years) as has_site_reports,
-    years.year in (select year from campaign_years) as is_campaign_year,
-    years.year in (select year from campaign_years where is_current_campaign) as is_current_reporting_year
+    years.year in (select report_years.year from report_years) as has_site_reports,
+    years.year in (select campaign_years.year from campaign_years) as is_campaign_year,
+    years.year in (
+        select campaign_years.year from campaign_years
+        where campaign_years.is_current_campaign
+    ) as is_current_reporting_year
 from years

@@ -9,7 +9,9 @@ with beneficiaries as (
 
 categories as (
 
-    select code as category, grouping as counted_unit
+    select
+        code as category,
+        grouping as counted_unit
     from {{ ref('code_lists') }}
     where domain = 'beneficiary_category'
 
@@ -26,4 +28,4 @@ select
     beneficiaries.source_row
 from beneficiaries
 left join categories
-    on categories.category = beneficiaries.category
+    on beneficiaries.category = categories.category

@@ -8,7 +8,9 @@ with finances as (
 
 finance_lines as (
 
-    select code as finance_line, grouping as line_group
+    select
+        code as finance_line,
+        grouping as line_group
     from {{ ref('code_lists') }}
     where domain = 'finance_line'
 
@@ -25,4 +27,4 @@ select
     finances.source_row
 from finances
 left join finance_lines
-    on finance_lines.finance_line = finances.finance_line
+    on finances.finance_line = finance_lines.finance_line

@@ -7,7 +7,11 @@ with grants as (
 
 funders as (
 
-    select funder_id, funder_type, is_in_catalogue from {{ ref('dim_funder') }}
+    select
+        funder_id,
+        funder_type,
+        is_in_catalogue
+    from {{ ref('dim_funder') }}
 
 ),
 
@@ -44,6 +48,6 @@ select
     grants.source_row
 from grants
 left join funders
-    on funders.funder_id = grants.funder_id
+    on grants.funder_id = funders.funder_id
 left join payments_per_grant
-    on payments_per_grant.grant_ref = grants.grant_ref
+    on grants.grant_ref = payments_per_grant.grant_ref

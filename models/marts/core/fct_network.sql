@@ -27,7 +27,12 @@ places as (
 
 place_support_types as (
 
-    select distinct site_id, year, place_key, commune_code, support_type
+    select distinct
+        site_id,
+        year,
+        place_key,
+        commune_code,
+        support_type
     from network
 
 ),
@@ -57,7 +62,7 @@ select
     places.campaign_key
 from places
 inner join support_types_per_place
-    on support_types_per_place.site_id = places.site_id
-    and support_types_per_place.year = places.year
-    and support_types_per_place.place_key = places.place_key
-    and support_types_per_place.commune_code = places.commune_code
+    on places.site_id = support_types_per_place.site_id
+        and places.year = support_types_per_place.year
+        and places.place_key = support_types_per_place.place_key
+        and places.commune_code = support_types_per_place.commune_code

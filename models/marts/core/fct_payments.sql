@@ -7,7 +7,12 @@ with payments as (
 
 grants as (
 
-    select grant_ref, site_id, funder_id, is_state_grant from {{ ref('int_grants_flagged_as_state') }}
+    select
+        grant_ref,
+        site_id,
+        funder_id,
+        is_state_grant
+    from {{ ref('int_grants_flagged_as_state') }}
 
 )
 
@@ -26,4 +31,4 @@ select
     payments.source_row
 from payments
 left join grants
-    on grants.grant_ref = payments.grant_ref
+    on payments.grant_ref = grants.grant_ref

@@ -13,7 +13,11 @@ with quarantine as (
 
 campaigns as (
 
-    select campaign_key, campaign_name, reporting_year from {{ ref('stg_campaign__campaigns') }}
+    select
+        campaign_key,
+        campaign_name,
+        reporting_year
+    from {{ ref('stg_campaign__campaigns') }}
 
 ),
 
@@ -28,7 +32,12 @@ numbered as (
     select
         quarantine.*,
         row_number() over (
-            order by campaign_key, source_file, source_row, column_name, reason_code
+            order by
+                quarantine.campaign_key,
+                quarantine.source_file,
+                quarantine.source_row,
+                quarantine.column_name,
+                quarantine.reason_code
         ) as quarantine_seq
     from quarantine
 
@@ -55,7 +64,7 @@ matches as (
         'site_id' as matched_by
     from numbered
     inner join sites
-        on sites.site_id = numbered.site_id
+        on numbered.site_id = sites.site_id
 
     union all
 
@@ -96,9 +105,9 @@ select
     matched.matched_by
 from matched
 inner join numbered
-    on numbered.quarantine_seq = matched.quarantine_seq
+    on matched.quarantine_seq = numbered.quarantine_seq
 left join campaigns
-    on campaigns.campaign_key = numbered.campaign_key
+    on numbered.campaign_key = campaigns.campaign_key
 order by
     matched.site_id,
     campaigns.reporting_year,

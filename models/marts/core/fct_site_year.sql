@@ -7,7 +7,10 @@ with site_year as (
 
 sites as (
 
-    select site_id, label_date from {{ ref('dim_site') }}
+    select
+        site_id,
+        label_date
+    from {{ ref('dim_site') }}
 
 )
 
@@ -27,4 +30,4 @@ select
     site_year.source_row
 from site_year
 left join sites
-    on sites.site_id = site_year.site_id
+    on site_year.site_id = sites.site_id

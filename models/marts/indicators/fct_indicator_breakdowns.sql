@@ -27,7 +27,12 @@
 {%- set grant_band_count = 5 %}
 with scopes as (
 
-    select year, site_id, scope_type, scope_code, is_site_labelled
+    select
+        year,
+        site_id,
+        scope_type,
+        scope_code,
+        is_site_labelled
     from {{ ref('fct_site_year_scopes') }}
     where scope_type <> 'site'
 
@@ -35,7 +40,11 @@ with scopes as (
 
 labelled_site_scopes as (
 
-    select year, site_id, scope_type, scope_code
+    select
+        year,
+        site_id,
+        scope_type,
+        scope_code
     from scopes
     where is_site_labelled
 
@@ -43,27 +52,33 @@ labelled_site_scopes as (
 
 reported_scopes as (
 
-    select distinct year, scope_type, scope_code
+    select distinct
+        year,
+        scope_type,
+        scope_code
     from scopes
     where scope_type = 'national' or is_site_labelled
 
 ),
 
-years as (
-
-    select distinct year from scopes
-
-),
-
 sites as (
 
-    select site_id, label_year from {{ ref('dim_site') }}
+    select
+        site_id,
+        label_year
+    from {{ ref('dim_site') }}
 
 ),
 
 measures as (
 
-    select site_id, year, measure_code, breakdown_code, breakdown_group, value
+    select
+        site_id,
+        year,
+        measure_code,
+        breakdown_code,
+        breakdown_group,
+        value
     from {{ ref('fct_site_year_measures') }}
 
 ),
@@ -80,7 +95,12 @@ parameters as (
 
 code_lists as (
 
-    select domain, code, sort_order, grouping from {{ ref('code_lists') }}
+    select
+        domain,
+        code,
+        sort_order,
+        grouping
+    from {{ ref('code_lists') }}
 
 ),
 
@@ -88,25 +108,42 @@ code_lists as (
 breakdown_codes as (
 
     select
-        'FT08_participations' as indicator_code, 'activity_type' as breakdown_type, code as breakdown_code,
-        sort_order as breakdown_sort_order, 'visits' as unit, false as is_percentage,
-        cast(null as double) as breakdown_lower, cast(null as double) as breakdown_upper
+        'FT08_participations' as indicator_code,
+        'activity_type' as breakdown_type,
+        code as breakdown_code,
+        sort_order as breakdown_sort_order,
+        'visits' as unit,
+        false as is_percentage,
+        cast(null as double) as breakdown_lower,
+        cast(null as double) as breakdown_upper
     from code_lists
     where domain = 'activity_type'
 
     union all
 
     select
-        'FT09_activity_hours', 'activity_type', code, sort_order, 'hours', false,
-        cast(null as double), cast(null as double)
+        'FT09_activity_hours',
+        'activity_type',
+        code,
+        sort_order,
+        'hours',
+        false,
+        cast(null as double),
+        cast(null as double)
     from code_lists
     where domain = 'activity_type'
 
     union all
 
     select
-        'FT11_own_revenue_pct', 'programme_year', programme_year.code, programme_year.sort_order, '%', true,
-        programme_year.lower_year, programme_year.upper_year
+        'FT11_own_revenue_pct',
+        'programme_year',
+        programme_year.code,
+        programme_year.sort_order,
+        '%',
+        true,
+        programme_year.lower_year,
+        programme_year.upper_year
     from (
         values ('1', 1, 1.0, 1.0), ('2', 2, 2.0, 2.0), ('3', 3, 3.0, 3.0), ('4+', 4, 4.0, cast(null as double))
     ) as programme_year (code, sort_order, lower_year, upper_year)
@@ -115,47 +152,86 @@ breakdown_codes as (
 
     -- the unit of a category is `people`, or `organisations` for the category that counts bodies
     select
-        'FT16_beneficiaries', 'category', code, sort_order, grouping, false,
-        cast(null as double), cast(null as double)
+        'FT16_beneficiaries',
+        'category',
+        code,
+        sort_order,
+        grouping,
+        false,
+        cast(null as double),
+        cast(null as double)
     from code_lists
     where domain = 'beneficiary_category'
 
     union all
 
     select
-        'FT17_jobs_created_fte', 'total', 'all', 1, 'FTE', false,
-        cast(null as double), cast(null as double)
+        'FT17_jobs_created_fte',
+        'total',
+        'all',
+        1,
+        'FTE',
+        false,
+        cast(null as double),
+        cast(null as double)
 
     union all
 
     select
-        'FT18_sites_by_state_grant', 'state_grant_band', 'below_min', 0, 'sites', false,
-        cast(null as double), grant_min_eur
+        'FT18_sites_by_state_grant',
+        'state_grant_band',
+        'below_min',
+        0,
+        'sites',
+        false,
+        cast(null as double),
+        grant_min_eur
     from parameters
 
     {%- for band in range(1, grant_band_count + 1) %}
 
-    union all
+        union all
 
-    select
-        'FT18_sites_by_state_grant', 'state_grant_band', 'band_{{ band }}', {{ band }}, 'sites', false,
-        grant_min_eur + {{ band - 1 }} * grant_band_width_eur,
-        {% if band == grant_band_count %}grant_max_eur{% else %}grant_min_eur + {{ band }} * grant_band_width_eur{% endif %}
-    from parameters
+        select
+            'FT18_sites_by_state_grant',
+            'state_grant_band',
+            'band_{{ band }}',
+            {{ band }},
+            'sites',
+            false,
+            grant_min_eur + {{ band - 1 }} * grant_band_width_eur,
+            {% if band == grant_band_count -%}
+                grant_max_eur
+            {%- else -%}
+                grant_min_eur + {{ band }} * grant_band_width_eur
+            {%- endif %}
+        from parameters
     {%- endfor %}
 
     union all
 
     select
-        'FT18_sites_by_state_grant', 'state_grant_band', 'above_max', {{ grant_band_count + 1 }}, 'sites', false,
-        grant_max_eur, cast(null as double)
+        'FT18_sites_by_state_grant',
+        'state_grant_band',
+        'above_max',
+        {{ grant_band_count + 1 }},
+        'sites',
+        false,
+        grant_max_eur,
+        cast(null as double)
     from parameters
 
     union all
 
     select
-        'FT19_cofunding_eur', 'finance_line', code, sort_order, 'EUR', false,
-        cast(null as double), cast(null as double)
+        'FT19_cofunding_eur',
+        'finance_line',
+        code,
+        sort_order,
+        'EUR',
+        false,
+        cast(null as double),
+        cast(null as double)
     from code_lists
     where domain = 'finance_line' and grouping = 'cofunding'
 
@@ -170,10 +246,12 @@ state_grant_bands as (
             when committed.value < parameters.grant_min_eur then 'below_min'
             when committed.value > parameters.grant_max_eur then 'above_max'
             else 'band_' || cast(least(
-                {{ grant_band_count }},
-                cast(floor((committed.value - parameters.grant_min_eur)
-                           / parameters.grant_band_width_eur) as integer) + 1
-            ) as varchar)
+                    {{ grant_band_count }},
+                    cast(floor(
+                        (committed.value - parameters.grant_min_eur)
+                        / parameters.grant_band_width_eur
+                    ) as integer) + 1
+                ) as varchar)
         end as breakdown_code
     from measures as committed
     cross join parameters
@@ -191,7 +269,7 @@ revenue_by_programme_year as (
         measures.value as amount_eur
     from measures
     inner join sites
-        on sites.site_id = measures.site_id
+        on measures.site_id = sites.site_id
     where measures.measure_code = 'revenue_eur'
 
 ),
@@ -200,44 +278,89 @@ revenue_by_programme_year as (
 site_measures as (
 
     select
-        site_id, year, 'FT08_participations' as indicator_code, 'activity_type' as breakdown_type,
-        breakdown_code, value as numerator, cast(null as double) as denominator
+        site_id,
+        year,
+        'FT08_participations' as indicator_code,
+        'activity_type' as breakdown_type,
+        breakdown_code,
+        value as numerator,
+        cast(null as double) as denominator
     from measures
     where measure_code = 'participations'
 
     union all
 
-    select site_id, year, 'FT09_activity_hours', 'activity_type', breakdown_code, value, null
+    select
+        site_id,
+        year,
+        'FT09_activity_hours',
+        'activity_type',
+        breakdown_code,
+        value,
+        null
     from measures
     where measure_code = 'activity_hours'
 
     union all
 
     select
-        site_id, year, 'FT11_own_revenue_pct', 'programme_year', programme_year,
-        case when line_group = 'own' then amount_eur else 0 end, amount_eur
+        site_id,
+        year,
+        'FT11_own_revenue_pct',
+        'programme_year',
+        programme_year,
+        case when line_group = 'own' then amount_eur else 0 end,
+        amount_eur
     from revenue_by_programme_year
 
     union all
 
-    select site_id, year, 'FT16_beneficiaries', 'category', breakdown_code, value, null
+    select
+        site_id,
+        year,
+        'FT16_beneficiaries',
+        'category',
+        breakdown_code,
+        value,
+        null
     from measures
     where measure_code = 'beneficiaries'
 
     union all
 
-    select site_id, year, 'FT17_jobs_created_fte', 'total', 'all', value, null
+    select
+        site_id,
+        year,
+        'FT17_jobs_created_fte',
+        'total',
+        'all',
+        value,
+        null
     from measures
     where measure_code = 'jobs_created_fte'
 
     union all
 
-    select site_id, year, 'FT18_sites_by_state_grant', 'state_grant_band', breakdown_code, 1.0, null
+    select
+        site_id,
+        year,
+        'FT18_sites_by_state_grant',
+        'state_grant_band',
+        breakdown_code,
+        1.0,
+        null
     from state_grant_bands
 
     union all
 
-    select site_id, year, 'FT19_cofunding_eur', 'finance_line', breakdown_code, value, null
+    select
+        site_id,
+        year,
+        'FT19_cofunding_eur',
+        'finance_line',
+        breakdown_code,
+        value,
+        null
     from measures
     where measure_code = 'revenue_eur' and breakdown_group = 'cofunding'
 
@@ -256,8 +379,8 @@ scope_measures as (
         sum(site_measures.denominator) as denominator
     from site_measures
     inner join labelled_site_scopes
-        on labelled_site_scopes.site_id = site_measures.site_id
-        and labelled_site_scopes.year = site_measures.year
+        on site_measures.site_id = labelled_site_scopes.site_id
+            and site_measures.year = labelled_site_scopes.year
     group by
         labelled_site_scopes.year,
         labelled_site_scopes.scope_type,
@@ -287,12 +410,12 @@ grid as (
     from reported_scopes
     cross join breakdown_codes
     left join scope_measures
-        on scope_measures.year = reported_scopes.year
-        and scope_measures.scope_type = reported_scopes.scope_type
-        and scope_measures.scope_code = reported_scopes.scope_code
-        and scope_measures.indicator_code = breakdown_codes.indicator_code
-        and scope_measures.breakdown_type = breakdown_codes.breakdown_type
-        and scope_measures.breakdown_code = breakdown_codes.breakdown_code
+        on reported_scopes.year = scope_measures.year
+            and reported_scopes.scope_type = scope_measures.scope_type
+            and reported_scopes.scope_code = scope_measures.scope_code
+            and breakdown_codes.indicator_code = scope_measures.indicator_code
+            and breakdown_codes.breakdown_type = scope_measures.breakdown_type
+            and breakdown_codes.breakdown_code = scope_measures.breakdown_code
 
 ),
 
@@ -307,9 +430,9 @@ measured_grid as (
         end as empty_reason
     from grid
     left join {{ ref('dim_indicator') }} as indicator_sources
-        on indicator_sources.indicator_code = grid.indicator_code
+        on grid.indicator_code = indicator_sources.indicator_code
     left join {{ ref('dim_year') }} as years
-        on years.year = grid.year
+        on grid.year = years.year
 
 )
 

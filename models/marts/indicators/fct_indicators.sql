@@ -8,14 +8,23 @@
 -- `zero_denominator`. Numerators and denominators are summed over the scope first, then divided.
 with measures as (
 
-    select site_id, year, measure_code, breakdown_code, breakdown_group, value
+    select
+        site_id,
+        year,
+        measure_code,
+        breakdown_code,
+        breakdown_group,
+        value
     from {{ ref('fct_site_year_measures') }}
 
 ),
 
 grant_bounds as (
 
-    select grant_min_eur, grant_max_eur from {{ ref('int_programme_parameters_pivoted') }}
+    select
+        grant_min_eur,
+        grant_max_eur
+    from {{ ref('int_programme_parameters_pivoted') }}
 
 ),
 
@@ -70,7 +79,6 @@ scope_values as (
         'people_reached', 'participations', 'activity_hours', 'jobs_fte', 'places_supported',
         'own_revenue_eur', 'total_revenue_eur', 'cofunding_eur', 'state_paid_in_year_eur'
     ]) }}
-
 ),
 
 -- each indicator's formula: value, and for a ratio its numerator and denominator
@@ -96,51 +104,70 @@ scope_values as (
 indicator_values as (
     {%- for indicator_code, measure in totals %}
 
-    select
-        '{{ indicator_code }}' as indicator_code, year, scope_type, scope_code,
-        {{ measure }} as value,
-        cast(null as double) as numerator,
-        cast(null as double) as denominator
-    from scope_values
+        select
+            '{{ indicator_code }}' as indicator_code,
+            year,
+            scope_type,
+            scope_code,
+            {{ measure }} as value,
+            cast(null as double) as numerator,
+            cast(null as double) as denominator
+        from scope_values
 
-    union all
+        union all
     {%- endfor %}
     {%- for indicator_code, numerator, denominator, scale in ratios %}
 
-    select
-        '{{ indicator_code }}', year, scope_type, scope_code,
-        {{ scale }}.0 * {{ numerator }} / nullif({{ denominator }}, 0),
-        {{ numerator }},
-        {{ denominator }}
-    from scope_values
-    {%- if indicator_code == 'FT06_grant_in_bounds_pct' %}
-    -- at site scope only the sites with a State grant by that year have a row (100 or 0); at other scopes a row
-    -- without any funded site is kept with a NULL value
-    where scope_type <> 'site' or sites_with_state_grant > 0
-    {%- endif %}
-    {%- if not loop.last %}
+        select
+            '{{ indicator_code }}',
+            year,
+            scope_type,
+            scope_code,
+            {{ scale }}.0 * {{ numerator }} / nullif({{ denominator }}, 0),
+            {{ numerator }},
+            {{ denominator }}
+        from scope_values
+        {%- if indicator_code == 'FT06_grant_in_bounds_pct' %}
+            -- at site scope only the sites with a State grant by that year have a row (100 or 0); at other scopes a row
+            -- without any funded site is kept with a NULL value
+            where scope_type <> 'site' or sites_with_state_grant > 0
+        {%- endif %}
+        {%- if not loop.last %}
 
-    union all
-    {%- endif %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),
 
 indicator_units as (
 
-    select indicator_code, unit, from_site_reports from {{ ref('dim_indicator') }}
+    select
+        indicator_code,
+        unit,
+        from_site_reports
+    from {{ ref('dim_indicator') }}
 
 ),
 
 years as (
 
-    select year, has_site_reports from {{ ref('dim_year') }}
+    select
+        year,
+        has_site_reports
+    from {{ ref('dim_year') }}
 
 ),
 
 targets_in_force as (
 
-    select indicator_code, scope_type, scope_code, year, target_comparator, target_value
+    select
+        indicator_code,
+        scope_type,
+        scope_code,
+        year,
+        target_comparator,
+        target_value
     from ({{ targets_by_year(ref('indicator_targets'), 'years') }})
     where is_target_in_force
 
@@ -166,9 +193,9 @@ measured_values as (
     from indicator_values
     -- the catalogue decides what is published: an indicator it does not list is not
     inner join indicator_units
-        on indicator_units.indicator_code = indicator_values.indicator_code
+        on indicator_values.indicator_code = indicator_units.indicator_code
     left join years
-        on years.year = indicator_values.year
+        on indicator_values.year = years.year
 
 )
 
@@ -190,10 +217,10 @@ select
     indicator_values.empty_reason
 from measured_values as indicator_values
 left join targets_in_force
-    on targets_in_force.indicator_code = indicator_values.indicator_code
-    and targets_in_force.year = indicator_values.year
-    and targets_in_force.scope_type = indicator_values.scope_type
-    and targets_in_force.scope_code = indicator_values.scope_code
+    on indicator_values.indicator_code = targets_in_force.indicator_code
+        and indicator_values.year = targets_in_force.year
+        and indicator_values.scope_type = targets_in_force.scope_type
+        and indicator_values.scope_code = targets_in_force.scope_code
 order by
     indicator_values.indicator_code,
     indicator_values.year,

@@ -19,13 +19,20 @@
 -- empty. A measure a site did not send has no row: it is missing, not 0.
 with years as (
 
-    select year, year_end_date from {{ ref('dim_year') }}
+    select
+        year,
+        year_end_date
+    from {{ ref('dim_year') }}
 
 ),
 
 sites as (
 
-    select site_id, territory_target, label_date from {{ ref('dim_site') }}
+    select
+        site_id,
+        territory_target,
+        label_date
+    from {{ ref('dim_site') }}
 
 ),
 
@@ -44,127 +51,251 @@ labelled_site_years as (
 
 annual_reports as (
 
-    select site_id, year, people_total, employees_fte, jobs_created from {{ ref('fct_site_year') }}
+    select
+        site_id,
+        year,
+        people_total,
+        employees_fte,
+        jobs_created
+    from {{ ref('fct_site_year') }}
 
 ),
 
 activities as (
 
-    select site_id, year, activity_type, participations, hours from {{ ref('fct_activities') }}
+    select
+        site_id,
+        year,
+        activity_type,
+        participations,
+        hours
+    from {{ ref('fct_activities') }}
 
 ),
 
 places as (
 
-    select site_id, year from {{ ref('fct_network') }}
+    select
+        site_id,
+        year
+    from {{ ref('fct_network') }}
 
 ),
 
 finances as (
 
-    select site_id, year, finance_line, line_group, amount_eur from {{ ref('fct_finances') }}
+    select
+        site_id,
+        year,
+        finance_line,
+        line_group,
+        amount_eur
+    from {{ ref('fct_finances') }}
 
 ),
 
 beneficiaries as (
 
-    select site_id, year, category, people from {{ ref('fct_beneficiaries') }}
+    select
+        site_id,
+        year,
+        category,
+        people
+    from {{ ref('fct_beneficiaries') }}
 
 ),
 
 state_grants as (
 
-    select site_id, convention_date, amount_eur from {{ ref('fct_grants') }} where is_state_grant
+    select
+        site_id,
+        convention_date,
+        amount_eur
+    from {{ ref('fct_grants') }}
+    where is_state_grant
 
 ),
 
 state_payments as (
 
-    select site_id, payment_date, payment_year, amount_eur from {{ ref('fct_payments') }} where is_state_grant
+    select
+        site_id,
+        payment_date,
+        payment_year,
+        amount_eur
+    from {{ ref('fct_payments') }}
+    where is_state_grant
 
 ),
 
 -- per site and year, each source's measures; `breakdown_type` `total` with code `all` when not broken down
 measured as (
 
-    select site_id, year, 'labelled_sites' as measure_code, 'territory_target' as breakdown_type,
-        coalesce(territory_target, 'unknown') as breakdown_code, cast(null as varchar) as breakdown_group,
+    select
+        site_id,
+        year,
+        'labelled_sites' as measure_code,
+        'territory_target' as breakdown_type,
+        coalesce(territory_target, 'unknown') as breakdown_code,
+        cast(null as varchar) as breakdown_group,
         1.0 as value
     from labelled_site_years
 
     union all
 
-    select site_id, year, 'site_reports', 'total', 'all', null, 1.0
+    select
+        site_id,
+        year,
+        'site_reports',
+        'total',
+        'all',
+        null,
+        1.0
     from annual_reports
 
     union all
 
-    select site_id, year, 'people_reached', 'total', 'all', null, people_total
+    select
+        site_id,
+        year,
+        'people_reached',
+        'total',
+        'all',
+        null,
+        people_total
     from annual_reports
 
     union all
 
-    select site_id, year, 'jobs_fte', 'total', 'all', null, employees_fte
+    select
+        site_id,
+        year,
+        'jobs_fte',
+        'total',
+        'all',
+        null,
+        employees_fte
     from annual_reports
 
     union all
 
-    select site_id, year, 'jobs_created_fte', 'total', 'all', null, jobs_created
+    select
+        site_id,
+        year,
+        'jobs_created_fte',
+        'total',
+        'all',
+        null,
+        jobs_created
     from annual_reports
 
     union all
 
-    select site_id, year, 'participations', 'activity_type', activity_type, null, sum(participations)
+    select
+        site_id,
+        year,
+        'participations',
+        'activity_type',
+        activity_type,
+        null,
+        sum(participations)
     from activities
     group by site_id, year, activity_type
 
     union all
 
-    select site_id, year, 'activity_hours', 'activity_type', activity_type, null, sum(hours)
+    select
+        site_id,
+        year,
+        'activity_hours',
+        'activity_type',
+        activity_type,
+        null,
+        sum(hours)
     from activities
     group by site_id, year, activity_type
 
     union all
 
-    select site_id, year, 'places_supported', 'total', 'all', null, count(*)
+    select
+        site_id,
+        year,
+        'places_supported',
+        'total',
+        'all',
+        null,
+        count(*)
     from places
     group by site_id, year
 
     union all
 
-    select site_id, year, 'revenue_eur', 'finance_line', finance_line, line_group, sum(amount_eur)
+    select
+        site_id,
+        year,
+        'revenue_eur',
+        'finance_line',
+        finance_line,
+        line_group,
+        sum(amount_eur)
     from finances
     group by site_id, year, finance_line, line_group
 
     union all
 
-    select site_id, year, 'beneficiaries', 'category', category, null, sum(people)
+    select
+        site_id,
+        year,
+        'beneficiaries',
+        'category',
+        category,
+        null,
+        sum(people)
     from beneficiaries
     group by site_id, year, category
 
     union all
 
-    select labelled_site_years.site_id, labelled_site_years.year, 'state_committed_eur', 'total', 'all', null,
+    select
+        labelled_site_years.site_id,
+        labelled_site_years.year,
+        'state_committed_eur',
+        'total',
+        'all',
+        null,
         sum(state_grants.amount_eur)
     from labelled_site_years
     inner join state_grants
-        on state_grants.site_id = labelled_site_years.site_id
-        and state_grants.convention_date <= labelled_site_years.year_end_date
+        on labelled_site_years.site_id = state_grants.site_id
+            and labelled_site_years.year_end_date >= state_grants.convention_date
     group by labelled_site_years.site_id, labelled_site_years.year
 
     union all
 
-    select labelled_site_years.site_id, labelled_site_years.year, 'state_paid_eur', 'total', 'all', null,
+    select
+        labelled_site_years.site_id,
+        labelled_site_years.year,
+        'state_paid_eur',
+        'total',
+        'all',
+        null,
         sum(state_payments.amount_eur)
     from labelled_site_years
     inner join state_payments
-        on state_payments.site_id = labelled_site_years.site_id
-        and state_payments.payment_date <= labelled_site_years.year_end_date
+        on labelled_site_years.site_id = state_payments.site_id
+            and labelled_site_years.year_end_date >= state_payments.payment_date
     group by labelled_site_years.site_id, labelled_site_years.year
 
     union all
 
-    select site_id, payment_year, 'state_paid_in_year_eur', 'total', 'all', null, sum(amount_eur)
+    select
+        site_id,
+        payment_year,
+        'state_paid_in_year_eur',
+        'total',
+        'all',
+        null,
+        sum(amount_eur)
     from state_payments
     group by site_id, payment_year
 
@@ -181,5 +312,5 @@ select
     cast(measured.value as double) as value
 from measured
 inner join labelled_site_years
-    on labelled_site_years.site_id = measured.site_id
-    and labelled_site_years.year = measured.year
+    on measured.site_id = labelled_site_years.site_id
+        and measured.year = labelled_site_years.year

@@ -16,14 +16,16 @@ with sites as (
 
 years as (
 
-    select year, year_end_date from {{ ref('dim_year') }}
+    select
+        year,
+        year_end_date
+    from {{ ref('dim_year') }}
 
 ),
 
 scopes_of_sites as (
 
     {{ site_scopes('sites') }}
-
 )
 
 select
@@ -34,5 +36,5 @@ select
     coalesce(sites.label_date <= years.year_end_date, false) as is_site_labelled
 from scopes_of_sites
 inner join sites
-    on sites.site_id = scopes_of_sites.site_id
+    on scopes_of_sites.site_id = sites.site_id
 cross join years

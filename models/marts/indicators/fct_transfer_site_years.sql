@@ -60,7 +60,7 @@ yearly_figures as (
         site_measures.cofunding_eur
     from site_measures
     inner join sites
-        on sites.site_id = site_measures.site_id
+        on site_measures.site_id = sites.site_id
 
 ),
 
@@ -72,7 +72,10 @@ cumulated as (
         sum(people_reached) over site_to_date as people_cumulative,
         sum(cofunding_eur) over site_to_date as cofunding_cumulative_eur
     from yearly_figures
-    window site_to_date as (partition by site_id order by year rows between unbounded preceding and current row)
+    window site_to_date as (
+        partition by site_id
+        order by year rows between unbounded preceding and current row
+    )
 
 )
 

@@ -10,7 +10,10 @@ with manifest as (
 
 campaigns as (
 
-    select campaign_key, reporting_year from {{ ref('stg_campaign__campaigns') }}
+    select
+        campaign_key,
+        reporting_year
+    from {{ ref('stg_campaign__campaigns') }}
 
 )
 
@@ -27,6 +30,6 @@ select
     cast(coalesce(sum(manifest.rows_quarantined), 0) as bigint) as rows_quarantined
 from manifest
 inner join campaigns
-    on campaigns.campaign_key = manifest.campaign_key
+    on manifest.campaign_key = campaigns.campaign_key
 group by campaigns.reporting_year, manifest.table_name
 order by campaigns.reporting_year, manifest.table_name nulls last

@@ -5,20 +5,31 @@
 -- quarantine is what its senders have to correct, whichever campaign now counts.
 with quarantine as (
 
-    select campaign_key, table_name, reason_code, is_whole_file
+    select
+        campaign_key,
+        table_name,
+        reason_code,
+        is_whole_file
     from {{ ref('stg_campaign__quarantine') }}
 
 ),
 
 campaigns as (
 
-    select campaign_key, reporting_year from {{ ref('stg_campaign__campaigns') }}
+    select
+        campaign_key,
+        reporting_year
+    from {{ ref('stg_campaign__campaigns') }}
 
 ),
 
 reasons as (
 
-    select code as reason_code, sort_order, label_fr, label_en
+    select
+        code as reason_code,
+        sort_order,
+        label_fr,
+        label_en
     from {{ ref('code_lists') }}
     where domain = 'quarantine_reason'
 
@@ -31,10 +42,13 @@ counted as (
         quarantine.reason_code,
         count(*) filter (where not quarantine.is_whole_file) as rows_quarantined,
         count(*) filter (where quarantine.is_whole_file) as files_quarantined,
-        string_agg(distinct quarantine.table_name, ', ' order by quarantine.table_name) as table_names
+        string_agg(
+            distinct quarantine.table_name, ', '
+            order by quarantine.table_name
+        ) as table_names
     from quarantine
     inner join campaigns
-        on campaigns.campaign_key = quarantine.campaign_key
+        on quarantine.campaign_key = campaigns.campaign_key
     group by campaigns.reporting_year, quarantine.reason_code
 
 )
@@ -50,5 +64,5 @@ select
     counted.table_names
 from counted
 left join reasons
-    on reasons.reason_code = counted.reason_code
+    on counted.reason_code = reasons.reason_code
 order by counted.reporting_year, reasons.sort_order, counted.reason_code

@@ -12,7 +12,14 @@
 --   NULL       no target for the indicator and scope, or no value (ratio over zero).
 with indicator_values as (
 
-    select indicator_code, year, scope_type, scope_code, value, unit, empty_reason
+    select
+        indicator_code,
+        year,
+        scope_type,
+        scope_code,
+        value,
+        unit,
+        empty_reason
     from {{ ref('fct_indicators') }}
     where scope_type in ('national', 'territory_target', 'region')
 
@@ -20,7 +27,12 @@ with indicator_values as (
 
 catalogue as (
 
-    select indicator_code, sort_order, name_fr, name_en, is_core
+    select
+        indicator_code,
+        sort_order,
+        name_fr,
+        name_en,
+        is_core
     from {{ ref('dim_indicator') }}
 
 ),
@@ -28,7 +40,13 @@ catalogue as (
 targets as (
 
     -- typed by the seed's column_types
-    select indicator_code, scope_type, scope_code, from_year, comparator as target_comparator, target_value
+    select
+        indicator_code,
+        scope_type,
+        scope_code,
+        from_year,
+        comparator as target_comparator,
+        target_value
     from {{ ref('indicator_targets') }}
 
 ),
@@ -56,7 +74,6 @@ years as (
 ranked_targets as (
 
     {{ targets_by_year(ref('indicator_targets'), 'years') }}
-
 ),
 
 scope_names as (
@@ -81,7 +98,11 @@ scope_names as (
 
     union all
 
-    select 'FR' as scope_code, 'national' as scope_type, 'France' as scope_name_fr, 'France' as scope_name_en
+    select
+        'FR' as scope_code,
+        'national' as scope_type,
+        'France' as scope_name_fr,
+        'France' as scope_name_en
 
 ),
 
@@ -112,21 +133,22 @@ with_targets as (
                 least(greatest(
                     cast(indicator_values.year - parameters.programme_start_year + 1 as double)
                     / greatest(ranked_targets.target_from_year - parameters.programme_start_year + 1, 1),
-                    0.0), 1.0)
+                    0.0
+                ), 1.0)
         end as expected_share
     from indicator_values
     inner join catalogue
-        on catalogue.indicator_code = indicator_values.indicator_code
+        on indicator_values.indicator_code = catalogue.indicator_code
     left join success_indicators
-        on success_indicators.indicator_code = indicator_values.indicator_code
+        on indicator_values.indicator_code = success_indicators.indicator_code
     left join ranked_targets
-        on ranked_targets.indicator_code = indicator_values.indicator_code
-        and ranked_targets.year = indicator_values.year
-        and ranked_targets.scope_type = indicator_values.scope_type
-        and ranked_targets.scope_code = indicator_values.scope_code
+        on indicator_values.indicator_code = ranked_targets.indicator_code
+            and indicator_values.year = ranked_targets.year
+            and indicator_values.scope_type = ranked_targets.scope_type
+            and indicator_values.scope_code = ranked_targets.scope_code
     left join scope_names
-        on scope_names.scope_type = indicator_values.scope_type
-        and scope_names.scope_code = indicator_values.scope_code
+        on indicator_values.scope_type = scope_names.scope_type
+            and indicator_values.scope_code = scope_names.scope_code
     cross join parameters
     where catalogue.is_core or success_indicators.indicator_code is not null
 

@@ -7,7 +7,10 @@
 -- The figures compared are listed in the seed site_sheet_measures.
 with years as (
 
-    select year, year_end_date from {{ ref('dim_year') }}
+    select
+        year,
+        year_end_date
+    from {{ ref('dim_year') }}
 
 ),
 
@@ -50,7 +53,11 @@ labelled_site_years as (
 
 site_indicators as (
 
-    select scope_code as site_id, year, indicator_code, value
+    select
+        scope_code as site_id,
+        year,
+        indicator_code,
+        value
     from {{ ref('fct_indicators') }}
     where scope_type = 'site'
 
@@ -58,7 +65,10 @@ site_indicators as (
 
 units as (
 
-    select indicator_code, unit from {{ ref('dim_indicator') }}
+    select
+        indicator_code,
+        unit
+    from {{ ref('dim_indicator') }}
 
 ),
 
@@ -97,12 +107,12 @@ site_values as (
     from labelled_site_years
     cross join measures
     left join site_indicators
-        on site_indicators.site_id = labelled_site_years.site_id
-        and site_indicators.year = labelled_site_years.year
-        and site_indicators.indicator_code = measures.indicator_code
+        on labelled_site_years.site_id = site_indicators.site_id
+            and labelled_site_years.year = site_indicators.year
+            and measures.indicator_code = site_indicators.indicator_code
     left join sent
-        on sent.site_id = labelled_site_years.site_id
-        and sent.year = labelled_site_years.year
+        on labelled_site_years.site_id = sent.site_id
+            and labelled_site_years.year = sent.year
 
 ),
 
@@ -114,10 +124,16 @@ ranked_site_values as (
     select
         site_values.*,
         -- the site's place among its group's values in ascending order (NULL without a value)
-        case when site_value is not null then row_number() over (
-            partition by year, measure_code, territory_target, degurba, site_value is null
-            order by site_value
-        ) end as value_rank
+        case when site_values.site_value is not null then row_number() over (
+                    partition by
+                        site_values.year,
+                        site_values.measure_code,
+                        site_values.territory_target,
+                        site_values.degurba,
+                        site_values.site_value is null
+                    order by site_values.site_value
+                )
+        end as value_rank
     from site_values
 
 ),
@@ -134,7 +150,11 @@ peer_groups as (
         count(*) as site_count,
         count(site_value) as value_count,
         sum(site_value) as value_sum,
-        list(site_value order by site_value) filter (where site_value is not null) as sorted_values
+        list(
+            site_value
+            order by site_value
+        ) filter (where site_value is not null
+        ) as sorted_values
     from site_values
     where territory_target is not null and degurba is not null
     group by year, measure_code, territory_target, degurba
@@ -178,10 +198,10 @@ peer_counts as (
         group_middles.middle_value_2
     from ranked_site_values
     left join group_middles
-        on group_middles.year = ranked_site_values.year
-        and group_middles.measure_code = ranked_site_values.measure_code
-        and group_middles.territory_target = ranked_site_values.territory_target
-        and group_middles.degurba = ranked_site_values.degurba
+        on ranked_site_values.year = group_middles.year
+            and ranked_site_values.measure_code = group_middles.measure_code
+            and ranked_site_values.territory_target = group_middles.territory_target
+            and ranked_site_values.degurba = group_middles.degurba
 
 ),
 
@@ -201,11 +221,11 @@ group_positions as (
     select
         *,
         lower_peer_position
-            + case when value_rank is not null and lower_peer_position >= value_rank then 1 else 0 end
-            - middle_position as lower_offset,
+        + case when value_rank is not null and lower_peer_position >= value_rank then 1 else 0 end
+        - middle_position as lower_offset,
         upper_peer_position
-            + case when value_rank is not null and upper_peer_position >= value_rank then 1 else 0 end
-            - middle_position as upper_offset
+        + case when value_rank is not null and upper_peer_position >= value_rank then 1 else 0 end
+        - middle_position as upper_offset
     from peer_median_positions
 
 ),
@@ -220,8 +240,11 @@ peer_values as (
         peer_value_count,
         case
             when peer_value_count = 0 then null
-            when peer_value_count % 2 = 1 then
-                case lower_offset when 0 then middle_value_0 when 1 then middle_value_1 when 2 then middle_value_2 end
+            when peer_value_count % 2 = 1
+                then
+                    case lower_offset
+                        when 0 then middle_value_0 when 1 then middle_value_1 when 2 then middle_value_2
+                    end
             else (
                 case lower_offset when 0 then middle_value_0 when 1 then middle_value_1 when 2 then middle_value_2 end
                 + case upper_offset when 0 then middle_value_0 when 1 then middle_value_1 when 2 then middle_value_2 end
@@ -249,9 +272,9 @@ select
     cast(peer_values.peer_mean as double) as peer_mean
 from site_values
 inner join peer_values
-    on peer_values.site_id = site_values.site_id
-    and peer_values.year = site_values.year
-    and peer_values.measure_code = site_values.measure_code
+    on site_values.site_id = peer_values.site_id
+        and site_values.year = peer_values.year
+        and site_values.measure_code = peer_values.measure_code
 left join units
-    on units.indicator_code = site_values.indicator_code
+    on site_values.indicator_code = units.indicator_code
 order by site_values.site_id, site_values.year, site_values.sort_order

@@ -17,20 +17,32 @@ with mapping as (
 
 eu_catalogue as (
 
-    select eu_indicator_code, eu_indicator_type, eu_indicator_name, measurement_unit
+    select
+        eu_indicator_code,
+        eu_indicator_type,
+        eu_indicator_name,
+        measurement_unit
     from {{ ref('stg_reference__eu_common_indicators') }}
 
 ),
 
 national_values as (
 
-    select indicator_code, year, value, cast(null as varchar) as breakdown_code
+    select
+        indicator_code,
+        year,
+        value,
+        cast(null as varchar) as breakdown_code
     from {{ ref('fct_indicators') }}
     where scope_type = 'national'
 
     union all
 
-    select indicator_code, year, value, breakdown_code
+    select
+        indicator_code,
+        year,
+        value,
+        breakdown_code
     from {{ ref('fct_indicator_breakdowns') }}
     where scope_type = 'national'
 
@@ -57,8 +69,8 @@ select
 from mapping
 cross join years
 left join eu_catalogue
-    on eu_catalogue.eu_indicator_code = mapping.eu_indicator_code
+    on mapping.eu_indicator_code = eu_catalogue.eu_indicator_code
 left join national_values
-    on national_values.indicator_code = mapping.programme_indicator_code
-    and national_values.year = years.year
-    and national_values.breakdown_code is not distinct from mapping.breakdown_code
+    on mapping.programme_indicator_code = national_values.indicator_code
+        and years.year = national_values.year
+        and national_values.breakdown_code is not distinct from mapping.breakdown_code

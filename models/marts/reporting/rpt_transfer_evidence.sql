@@ -2,8 +2,8 @@
 -- territorial target) and measure, the median and interquartile range over the sites that have a value, with
 -- their number; the own-revenue share also by programme year (1, 2, 3, 4 and after: each site at that stage of
 -- its life, observed in any year up to the year, its latest observation for `4+`), and the share of sites still
--- active once their grant has ended (they sent their annual report for the year). A cell with fewer sites than `min_sites_per_cell` (seed
--- transfer_parameters) has no figure, only its count: `is_reportable` is false.
+-- active once their grant has ended (they sent their annual report for the year). A cell with fewer sites than
+-- `min_sites_per_cell` (seed transfer_parameters) has no figure, only its count: `is_reportable` is false.
 with site_years as (
 
     select * from {{ ref('fct_transfer_site_years') }}
@@ -29,7 +29,8 @@ own_revenue_by_programme_year as (
             as programme_year_band,
         site_years.own_revenue_pct,
         row_number() over (
-            partition by site_years.site_id, years.year,
+            partition by
+                site_years.site_id, years.year,
                 {{ programme_year_band('site_years.programme_year') }}
             order by site_years.year desc
         ) as recency
@@ -61,14 +62,26 @@ site_measures as (
         ("own_revenue_pct", "own_revenue_pct", "own_revenue_pct is not null"),
     ] %}
     {% for measure_code, column, condition in measures %}
-    select site_id, year, territory_target, degurba, '{{ measure_code }}' as measure_code,
-           'all' as programme_year_band, cast({{ column }} as double) as value
-    from site_years
-    where {{ condition }}
-    union all
+        select
+            site_id,
+            year,
+            territory_target,
+            degurba,
+            '{{ measure_code }}' as measure_code,
+            'all' as programme_year_band,
+            cast({{ column }} as double) as value
+        from site_years
+        where {{ condition }}
+        union all
     {% endfor %}
-    select site_id, year, territory_target, degurba, 'own_revenue_pct' as measure_code, programme_year_band,
-           own_revenue_pct as value
+    select
+        site_id,
+        year,
+        territory_target,
+        degurba,
+        'own_revenue_pct' as measure_code,
+        programme_year_band,
+        own_revenue_pct as value
     from own_revenue_by_programme_year
     where recency = 1
 
@@ -78,7 +91,6 @@ site_measures as (
 grouped_measures as (
 
     {{ territory_groups('site_measures') }}
-
 ),
 
 distributions as (
@@ -101,7 +113,12 @@ distributions as (
 
 ended_grants as (
 
-    select site_id, year, territory_target, degurba, has_report
+    select
+        site_id,
+        year,
+        territory_target,
+        degurba,
+        has_report
     from site_years
     where is_grant_ended
 
@@ -110,7 +127,6 @@ ended_grants as (
 grouped_ended_grants as (
 
     {{ territory_groups('ended_grants') }}
-
 ),
 
 survival as (

@@ -6,19 +6,32 @@
 --   legal_form     sites labelled by 31 December of the year.
 with years as (
 
-    select year, year_end_date from {{ ref('dim_year') }}
+    select
+        year,
+        year_end_date
+    from {{ ref('dim_year') }}
 
 ),
 
 activities as (
 
-    select year, activity_type, site_id, participations, hours from {{ ref('fct_activities') }}
+    select
+        year,
+        activity_type,
+        site_id,
+        participations,
+        hours
+    from {{ ref('fct_activities') }}
 
 ),
 
 sites_reporting_activities as (
 
-    select year, count(distinct site_id) as sites from activities group by year
+    select
+        year,
+        count(distinct site_id) as sites
+    from activities
+    group by year
 
 ),
 
@@ -33,17 +46,21 @@ activity_profile as (
         sum(activities.hours) as hours
     from activities
     inner join sites_reporting_activities
-        on sites_reporting_activities.year = activities.year
+        on activities.year = sites_reporting_activities.year
     group by activities.year, activities.activity_type
 
 ),
 
 grants_by_year as (
 
-    select years.year, grants.funder_type, grants.funder_id, grants.amount_eur
+    select
+        years.year,
+        grants.funder_type,
+        grants.funder_id,
+        grants.amount_eur
     from years
     inner join {{ ref('fct_grants') }} as grants
-        on grants.convention_date <= years.year_end_date
+        on years.year_end_date >= grants.convention_date
 
 ),
 
@@ -61,25 +78,69 @@ funder_profile as (
 
 legal_form_profile as (
 
-    select years.year, sites.legal_form as code, count(*) as sites
+    select
+        years.year,
+        sites.legal_form as code,
+        count(*) as sites
     from years
     inner join {{ ref('dim_site') }} as sites
-        on sites.label_date <= years.year_end_date
+        on years.year_end_date >= sites.label_date
     group by years.year, sites.legal_form
 
 )
 
-select year, 'activity_type' as aspect, code, 'sites_running' as measure_code, cast(sites_running as double) as value
+select
+    year,
+    'activity_type' as aspect,
+    code,
+    'sites_running' as measure_code,
+    cast(sites_running as double) as value
 from activity_profile
 union all
-select year, 'activity_type', code, 'share_of_sites_pct', share_of_sites_pct from activity_profile
+select
+    year,
+    'activity_type',
+    code,
+    'share_of_sites_pct',
+    share_of_sites_pct
+from activity_profile
 union all
-select year, 'activity_type', code, 'participations', cast(participations as double) from activity_profile
+select
+    year,
+    'activity_type',
+    code,
+    'participations',
+    cast(participations as double)
+from activity_profile
 union all
-select year, 'activity_type', code, 'hours', cast(hours as double) from activity_profile
+select
+    year,
+    'activity_type',
+    code,
+    'hours',
+    cast(hours as double)
+from activity_profile
 union all
-select year, 'funder_type', code, 'funders', cast(funders as double) from funder_profile
+select
+    year,
+    'funder_type',
+    code,
+    'funders',
+    cast(funders as double)
+from funder_profile
 union all
-select year, 'funder_type', code, 'committed_eur', cast(committed_eur as double) from funder_profile
+select
+    year,
+    'funder_type',
+    code,
+    'committed_eur',
+    cast(committed_eur as double)
+from funder_profile
 union all
-select year, 'legal_form', code, 'sites', cast(sites as double) from legal_form_profile
+select
+    year,
+    'legal_form',
+    code,
+    'sites',
+    cast(sites as double)
+from legal_form_profile

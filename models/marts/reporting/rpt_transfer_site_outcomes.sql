@@ -34,7 +34,7 @@ per_site as (
         max(state_committed_eur) as state_grant_eur,
         sum(people_reached) as people_reached,
         sum(participations) as participations,
-        max(case when programme_year = (select grant_duration_years from parameters) then jobs_fte end)
+        max(case when programme_year = (select parameters.grant_duration_years from parameters) then jobs_fte end)
             as jobs_fte,
         sum(coalesce(cofunding_eur, 0)) as cofunding_eur
     from grant_years
@@ -54,4 +54,4 @@ select
 from per_site
 cross join parameters
 where per_site.years_reported = parameters.grant_duration_years
-  and per_site.jobs_fte is not null
+    and per_site.jobs_fte is not null

@@ -10,7 +10,6 @@
 with activities as (
 
     {{ rows_of_latest_campaign_per_site_year(source('raw', 'activities'), this if is_incremental() else none) }}
-
 ),
 
 renamed as (

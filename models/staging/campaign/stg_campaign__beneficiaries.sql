@@ -11,7 +11,6 @@
 with beneficiaries as (
 
     {{ rows_of_latest_campaign_per_site_year(source('raw', 'beneficiaries'), this if is_incremental() else none) }}
-
 ),
 
 renamed as (

@@ -13,7 +13,9 @@ ordered as (
         campaign_name,
         cast(reporting_year as integer) as reporting_year,
         cast(load_seq as integer) as load_seq,
-        row_number() over (order by reporting_year, load_seq) as campaign_order,
+        row_number() over (
+            order by reporting_year, load_seq
+        ) as campaign_order,
         count(*) over () as campaign_count
     from campaigns
 

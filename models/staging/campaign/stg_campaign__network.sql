@@ -11,7 +11,6 @@
 with network as (
 
     {{ rows_of_latest_campaign_per_site_year(source('raw', 'network'), this if is_incremental() else none) }}
-
 ),
 
 renamed as (

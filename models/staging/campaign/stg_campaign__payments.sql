@@ -3,7 +3,6 @@
 with payments as (
 
     {{ rows_of_current_campaign(source('raw', 'payments')) }}
-
 ),
 
 renamed as (

@@ -2,7 +2,6 @@
 with registry as (
 
     {{ rows_of_current_campaign(source('raw', 'registry')) }}
-
 ),
 
 renamed as (

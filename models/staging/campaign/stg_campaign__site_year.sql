@@ -10,7 +10,6 @@
 with site_year as (
 
     {{ rows_of_latest_campaign_per_site_year(source('raw', 'site_year'), this if is_incremental() else none) }}
-
 ),
 
 renamed as (

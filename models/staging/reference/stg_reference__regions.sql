@@ -1,8 +1,8 @@
 -- COG 2026 regions.
 select
-    trim(REG) as region_code,
-    trim(CHEFLIEU) as chief_town_code,
-    trim(TNCC) as name_type_code,
-    trim(NCC) as name_upper,
-    trim(LIBELLE) as region_name
+    trim(reg) as region_code,
+    trim(cheflieu) as chief_town_code,
+    trim(tncc) as name_type_code,
+    trim(ncc) as name_upper,
+    trim(libelle) as region_name
 from {{ source('reference', 'cog_regions') }}

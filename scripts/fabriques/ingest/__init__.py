@@ -1,4 +1,5 @@
 """Ingestion: campaign folders in, checked rows into the warehouse's raw schema, nothing lost."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -50,8 +51,9 @@ def ingest(con: duckdb.DuckDBPyConnection, campaign_dir: Path, default_year: int
     """Check one campaign folder and replace its rows in the raw schema."""
     campaign = check_campaign(campaign_dir)
     if not any(source.table_name == "registry" for source in campaign.sources):
-        raise MissingRegistry(f"{campaign_dir}: no registry file (registry.csv or registry.xlsx): "
-                              "a campaign needs at least its registry")
+        raise MissingRegistry(
+            f"{campaign_dir}: no registry file (registry.csv or registry.xlsx): a campaign needs at least its registry"
+        )
     year = campaign.reporting_year(default_year)
     if year is None:
         raise MissingYear(f"{campaign_dir}: no site report gives the reporting year; pass --year")
@@ -73,8 +75,9 @@ def unusable_registry_message(campaign_dir: Path, campaign: CheckedCampaign) -> 
         first = {}
         for finding in findings:
             first.setdefault(finding.reason_code, finding)
-        described = "; ".join(f"{count} × {first[code].message('en')}"
-                              for code, count in reasons.most_common(FIRST_REASONS))
+        described = "; ".join(
+            f"{count} × {first[code].message('en')}" for code, count in reasons.most_common(FIRST_REASONS)
+        )
         if not described:
             described = "the file holds no row below its header" if source.status == "empty" else source.message
         lines.append(f"  {source.source_file}: 0 of {source.rows_read} rows usable: {described}")

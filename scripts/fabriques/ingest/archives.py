@@ -4,6 +4,7 @@ campaign sent as a `.zip`.
 Sizes are counted as the parts really inflate, chunk by chunk: the sizes an archive declares can lie, and a zip
 bomb must be refused before it fills the memory.
 """
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """Read and check one campaign folder: every file is read or quarantined, every row loaded or quarantined."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,16 +10,29 @@ from pathlib import Path, PurePosixPath
 
 from fabriques.contract import SITE_REPORT_TABLES, TABLES, TABLES_BY_NAME, Table, canonical_id
 from fabriques.ingest import table_rules
-from fabriques.ingest.communes import CommuneResolver, default_resolver
 from fabriques.ingest.archives import ArchiveProblem, campaign_members
-from fabriques.ingest.discover import (ARCHIVE_METADATA_FOLDER, ARCHIVE_SUFFIX, LOCK_FILE_PREFIX, TEXT_SUFFIXES,
-                                       CampaignFile, campaign_files)
-from fabriques.ingest.headers import (HeaderProblem, Sheet, locate_table, map_header, name_key, table_for_header,
-                                      table_for_name)
+from fabriques.ingest.communes import CommuneResolver, default_resolver
+from fabriques.ingest.discover import (
+    ARCHIVE_METADATA_FOLDER,
+    ARCHIVE_SUFFIX,
+    LOCK_FILE_PREFIX,
+    TEXT_SUFFIXES,
+    CampaignFile,
+    campaign_files,
+)
+from fabriques.ingest.headers import (
+    HeaderProblem,
+    Sheet,
+    locate_table,
+    map_header,
+    name_key,
+    table_for_header,
+    table_for_name,
+)
 from fabriques.ingest.readers import UnreadableFile, read_text_table
-from fabriques.ingest.workbooks import WORKBOOK_SUFFIXES, read_workbook
 from fabriques.ingest.reasons import Finding
 from fabriques.ingest.rows import Row, check_sheet, original_json
+from fabriques.ingest.workbooks import WORKBOOK_SUFFIXES, read_workbook
 from fabriques.settings import MAX_INPUT_FILE_BYTES
 
 
@@ -115,8 +129,13 @@ def read_archive(campaign: CheckedCampaign, relative: str, data: bytes):
         elif any(part.startswith(".") or part == ARCHIVE_METADATA_FOLDER for part in PurePosixPath(member.name).parts):
             campaign.sources.append(SourceEntry(name, None, "", status="ignored", message="archive_metadata"))
         elif PurePosixPath(member.name).suffix.lower() == ARCHIVE_SUFFIX:
-            refuse(campaign, name, hashlib.sha256(member.data).hexdigest(), "unsupported_format",
-                   "an archive inside an archive")
+            refuse(
+                campaign,
+                name,
+                hashlib.sha256(member.data).hexdigest(),
+                "unsupported_format",
+                "an archive inside an archive",
+            )
         elif is_lock_file(member.name):
             campaign.sources.append(SourceEntry(name, None, "", status="ignored", message="lock_file"))
         else:
@@ -144,8 +163,9 @@ def read_file_bytes(campaign: CheckedCampaign, relative: str, data: bytes):
     listed = False
     for sheet_name, raw in sheets.items():
         source_file = relative if sheet_name is None else f"{relative}#{sheet_name}"
-        table = guessed if sheet_name is None else (table_for_name(sheet_name)
-                                                    or (guessed if len(sheets) == 1 else None))
+        table = (
+            guessed if sheet_name is None else (table_for_name(sheet_name) or (guessed if len(sheets) == 1 else None))
+        )
         table = table or table_for_header(raw)
         if table is None:
             if not raw.records:
@@ -153,8 +173,9 @@ def read_file_bytes(campaign: CheckedCampaign, relative: str, data: bytes):
             if sheet_name is None:  # a text file named after no table, with no table's header either
                 refuse(campaign, source_file, digest, "unknown_table", path.stem)
             else:  # instructions, a read-me, a list of codes: not a table, nothing lost
-                campaign.sources.append(SourceEntry(source_file, None, digest, status="ignored",
-                                                    message="no_table_header"))
+                campaign.sources.append(
+                    SourceEntry(source_file, None, digest, status="ignored", message="no_table_header")
+                )
             listed = True
             continue
         listed = True
@@ -166,8 +187,9 @@ def read_file_bytes(campaign: CheckedCampaign, relative: str, data: bytes):
         campaign.sources.append(SourceEntry(relative, None, digest, status="empty", message="no table and no rows"))
 
 
-def refuse(campaign: CheckedCampaign, source_file: str, digest: str, reason: str, detail: str,
-           table: Table | None = None) -> None:
+def refuse(
+    campaign: CheckedCampaign, source_file: str, digest: str, reason: str, detail: str, table: Table | None = None
+) -> None:
     """Quarantine a whole file (or member, or sheet) with its reason, and list it in the manifest."""
     if table is None:
         table = table_for_name(PurePosixPath(source_file.split("#", 1)[0]).stem)
@@ -194,8 +216,9 @@ def _kind_of(path: Path) -> str:
     return "a special file (pipe, socket or device)"
 
 
-def add_sheet_rows(campaign: CheckedCampaign, table: Table, entry: SourceEntry, sheet: Sheet,
-                   resolver: CommuneResolver) -> None:
+def add_sheet_rows(
+    campaign: CheckedCampaign, table: Table, entry: SourceEntry, sheet: Sheet, resolver: CommuneResolver
+) -> None:
     source_file = entry.source_file
     campaign.sources.append(entry)
     if not sheet.header:
@@ -206,8 +229,15 @@ def add_sheet_rows(campaign: CheckedCampaign, table: Table, entry: SourceEntry, 
     except HeaderProblem as problem:
         entry.status, entry.message = "unreadable", problem.reason
         campaign.quarantined += [
-            Finding(source_file, number, table.name, None, problem.reason, detail=problem.message,
-                    original_values=original_json(sheet.header, cells))
+            Finding(
+                source_file,
+                number,
+                table.name,
+                None,
+                problem.reason,
+                detail=problem.message,
+                original_values=original_json(sheet.header, cells),
+            )
             for number, cells in sheet.rows
         ] or [Finding(source_file, None, table.name, None, problem.reason, detail=problem.message)]
         return
@@ -222,27 +252,38 @@ def add_sheet_rows(campaign: CheckedCampaign, table: Table, entry: SourceEntry, 
 def apply_table_rules(campaign: CheckedCampaign, table: Table) -> None:
     rows, found = table_rules.split_duplicates(table, campaign.rows[table.name])
     if table.site_column:
-        rows, more = _split_by_parent(campaign, table.name, rows, table.site_column, "registry", "site_id",
-                                      "unknown_site")
+        rows, more = _split_by_parent(
+            campaign, table.name, rows, table.site_column, "registry", "site_id", "unknown_site"
+        )
         found += more
     if table.name == "payments":
-        rows, more = _split_by_parent(campaign, "payments", rows, "referenceDecision", "grants",
-                                      "referenceDecision", "unknown_grant")
+        rows, more = _split_by_parent(
+            campaign, "payments", rows, "referenceDecision", "grants", "referenceDecision", "unknown_grant"
+        )
         found += more
         amounts = {canonical_id(g.values["referenceDecision"]): g.values["montant"] for g in campaign.rows["grants"]}
         rows, more = table_rules.split_payments_over_grant(rows, amounts)
         found += more
     if table.name == "beneficiaries":
-        totals = {(canonical_id(r.values["site_id"]), r.values["year"]): r.values["people_total"]
-                  for r in campaign.rows["site_year"]}
+        totals = {
+            (canonical_id(r.values["site_id"]), r.values["year"]): r.values["people_total"]
+            for r in campaign.rows["site_year"]
+        }
         rows, more = table_rules.split_beneficiaries_over_total(rows, totals)
         found += more
     campaign.rows[table.name] = rows
     campaign.quarantined += found
 
 
-def _split_by_parent(campaign: CheckedCampaign, table_name: str, rows: list[Row], column: str,
-                     parent_table: str, parent_column: str, reason: str):
+def _split_by_parent(
+    campaign: CheckedCampaign,
+    table_name: str,
+    rows: list[Row],
+    column: str,
+    parent_table: str,
+    parent_column: str,
+    reason: str,
+):
     known = {canonical_id(r.values[parent_column]) for r in campaign.rows[parent_table]}
     quarantined_parents = _quarantined_key_values(campaign, parent_table, parent_column)
     return table_rules.split_unknown_parents(table_name, rows, column, known, quarantined_parents, reason)

@@ -4,6 +4,7 @@ Today's communes (TYPECOM COM) resolve to themselves; delegated and associated c
 municipal districts (ARM) to their parent; older codes through the COG change file, following successive
 changes to the code in force today; overseas collectivities (seeds/territory_collectivities.csv) to themselves.
 """
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """List the files of a campaign folder and the table each stands for."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """Find a table in what senders send: which table a file or sheet holds, which row is its header, and which
 column is which."""
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,8 @@ HEADER_SEARCH_ROWS = 20
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """Compare names regardless of case, accents, spaces and punctuation: ` Référence_Décision ` ~ `referenceDecision`."""
+    """Compare names regardless of case, accents, spaces and punctuation:
+    ` Référence_Décision ` ~ `referenceDecision`."""
     return re.sub(r"[^0-9a-z]", "", strip_accents(str(name)).casefold())
 
 
@@ -82,8 +84,13 @@ def locate_table(sheet: RawSheet, table: Table) -> Sheet:
     if not records:
         return Sheet(sheet.name, [])
     header_number, header_cells = records[best_index]
-    return Sheet(sheet.name, [cell_text(cell) for cell in header_cells], records[best_index + 1:],
-                 header_number, [number for number, _ in records[:best_index]])
+    return Sheet(
+        sheet.name,
+        [cell_text(cell) for cell in header_cells],
+        records[best_index + 1 :],
+        header_number,
+        [number for number, _ in records[:best_index]],
+    )
 
 
 def table_for_header(sheet: RawSheet) -> Table | None:
@@ -122,8 +129,12 @@ def map_header(table: Table, header: list[str]) -> dict[str, int]:
 @cache
 def site_id_header_keys() -> frozenset[str]:
     """Every header the ingestion reads as a site id (the `site_id` column of any table, and its aliases)."""
-    return frozenset(name_key(name) for table in TABLES if "site_id" in table.column_names
-                     for name in (table.column("site_id").name, *table.column("site_id").aliases))
+    return frozenset(
+        name_key(name)
+        for table in TABLES
+        if "site_id" in table.column_names
+        for name in (table.column("site_id").name, *table.column("site_id").aliases)
+    )
 
 
 def site_named(original_values: str | None) -> str | None:

@@ -1,16 +1,18 @@
 """Write a checked campaign into the warehouse's raw schema, replacing that campaign's earlier rows."""
+
 from __future__ import annotations
 
 import duckdb
 import pyarrow as pa
 
-from fabriques.contract import PROVENANCE_COLUMNS, RAW_TABLES, TABLES, raw_columns as declared_columns, raw_ddl
+from fabriques.contract import PROVENANCE_COLUMNS, RAW_TABLES, TABLES, raw_ddl
+from fabriques.contract import raw_columns as declared_columns
 from fabriques.ingest.campaign import CheckedCampaign
 from fabriques.ingest.headers import site_named
 from fabriques.ingest.reasons import Finding
 
 PROVENANCE = tuple(name for name, _type, _not_null in PROVENANCE_COLUMNS)
-CAMPAIGN_KEYED_TABLES = tuple(t.name for t in TABLES) + ("manifest", "quarantine", "flags")
+CAMPAIGN_KEYED_TABLES = (*tuple(t.name for t in TABLES), "manifest", "quarantine", "flags")
 
 
 def create_raw_schema(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -31,14 +33,17 @@ def create_raw_schema(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def backfill_quarantine_site_ids(con: duckdb.DuckDBPyConnection) -> None:
     """The site id each quarantined row names, for rows loaded before raw.quarantine kept it."""
-    rows = con.execute("select distinct original_values from raw.quarantine "
-                       "where site_id is null and original_values is not null").fetchall()
+    rows = con.execute(
+        "select distinct original_values from raw.quarantine where site_id is null and original_values is not null"
+    ).fetchall()
     named = [(values, site_named(values)) for (values,) in rows]
     if not any(site for _values, site in named):
         return
     sites = pa.table({"original_values": [v for v, s in named if s], "site_id": [s for v, s in named if s]})  # noqa: F841
-    con.execute("update raw.quarantine as q set site_id = sites.site_id from sites "
-                "where q.original_values = sites.original_values and q.site_id is null")
+    con.execute(
+        "update raw.quarantine as q set site_id = sites.site_id from sites "
+        "where q.original_values = sites.original_values and q.site_id is null"
+    )
 
 
 BACKFILLS = {("quarantine", "site_id"): backfill_quarantine_site_ids}
@@ -46,9 +51,14 @@ BACKFILLS = {("quarantine", "site_id"): backfill_quarantine_site_ids}
 
 
 def raw_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_schema = 'raw' and table_name = ? "
-        "order by ordinal_position", [table]).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = ? "
+            "order by ordinal_position",
+            [table],
+        ).fetchall()
+    ]
 
 
 def load_campaign(con: duckdb.DuckDBPyConnection, campaign: CheckedCampaign, reporting_year: int) -> None:
@@ -62,9 +72,11 @@ def load_campaign(con: duckdb.DuckDBPyConnection, campaign: CheckedCampaign, rep
         for table in TABLES:
             rows = campaign.rows[table.name]
             columns = [c for c in raw_columns(con, table.name) if c not in PROVENANCE]
-            data = {"campaign_key": [key] * len(rows),
-                    "source_file": [r.source_file for r in rows],
-                    "source_row": [r.source_row for r in rows]}
+            data = {
+                "campaign_key": [key] * len(rows),
+                "source_file": [r.source_file for r in rows],
+                "source_row": [r.source_row for r in rows],
+            }
             data |= {c: [r.values.get(c) for r in rows] for c in columns}
             _insert(con, table.name, data)
         _insert(con, "manifest", manifest_columns(campaign, key))

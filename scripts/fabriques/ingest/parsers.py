@@ -3,6 +3,7 @@
 Each parser returns the value or raises `BadValue` with a stable reason code. Empty cells are handled by the
 caller (missing_value or NULL), so parsers only see non-empty cells.
 """
+
 from __future__ import annotations
 
 import datetime as dt

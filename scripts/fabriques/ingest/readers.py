@@ -5,6 +5,7 @@ Where the table starts (title rows, notes above the header) is decided later, fr
 (`fabriques.ingest.headers`). A file that cannot be read raises `UnreadableFile` with a stable reason code; it is
 then quarantined whole.
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,7 +52,7 @@ def read_text_table(data: bytes, name: str = "") -> RawSheet:
         sheet.notes.append(f"read as {ENCODING_NAMES[encoding]}")
     delimiter = None
     if match := _SEP_LINE.match(text):  # Excel's hint line: the delimiter, not a row (Excel does not show it)
-        delimiter, text = match.group(1), text[match.end():]
+        delimiter, text = match.group(1), text[match.end() :]
         sheet.notes.append(f"sep={delimiter} line read")
     delimiter = delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -91,8 +92,10 @@ def single_byte_encoding(data: bytes) -> str:
         return "cp1252"
     from charset_normalizer import from_bytes
 
-    chaos = {match.encoding: match.chaos
-             for match in from_bytes(data, cp_isolation=list(SINGLE_BYTE_ENCODINGS), explain=False)}
+    chaos = {
+        match.encoding: match.chaos
+        for match in from_bytes(data, cp_isolation=list(SINGLE_BYTE_ENCODINGS), explain=False)
+    }
     readable = [encoding for encoding in SINGLE_BYTE_ENCODINGS if encoding in chaos]
     if not readable:
         return "cp1252"
@@ -107,8 +110,9 @@ def _strict(data: bytes, encoding: str, expected: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise UnreadableFile("unreadable_file", f"text encoding is not {expected} "
-                                                f"(byte {error.start} cannot be read)") from None
+        raise UnreadableFile(
+            "unreadable_file", f"text encoding is not {expected} (byte {error.start} cannot be read)"
+        ) from None
 
 
 def sniff_delimiter(text: str) -> str:

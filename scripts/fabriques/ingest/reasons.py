@@ -2,6 +2,7 @@
 
 The codes are part of the published contract (`quarantine.csv`): never rename one, add new ones.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "outside_campaign": (
         "Le fichier pointe hors du dossier de la campagne ({detail}) : il n'est pas lu ; copiez le fichier "
         "lui-même dans le dossier.",
-        "The file points outside the campaign folder ({detail}): it is not read; copy the file itself into the "
-        "folder.",
+        "The file points outside the campaign folder ({detail}): it is not read; copy the file itself into the folder.",
     ),
     "not_a_file": (
         "Ce chemin n'est pas un fichier ordinaire ({detail}) : il n'est pas lu ; copiez le fichier lui-même "
@@ -58,8 +58,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "missing_column": (
         "La colonne obligatoire « {column} » manque dans le fichier : ajoutez-la (voir le modèle) et renvoyez "
         "le fichier.",
-        "The required column '{column}' is missing from the file: add it (see the template) and send the file "
-        "again.",
+        "The required column '{column}' is missing from the file: add it (see the template) and send the file again.",
     ),
     "missing_value": (
         "La colonne « {column} » est vide alors qu'elle est obligatoire : complétez-la et renvoyez la ligne.",

@@ -1,4 +1,5 @@
 """Check each row of a sheet against its table's column rules (contract section 2)."""
+
 from __future__ import annotations
 
 import json
@@ -10,10 +11,10 @@ from fabriques import contract
 from fabriques.contract import Column, Table
 from fabriques.ingest import parsers
 from fabriques.ingest.communes import CommuneResolver
-from fabriques.ingest.parsers import BadValue, cell_text, strip_accents
-from fabriques.ingest.workbooks import FormulaWithoutValue
 from fabriques.ingest.headers import Sheet
+from fabriques.ingest.parsers import BadValue, cell_text, strip_accents
 from fabriques.ingest.reasons import Finding
+from fabriques.ingest.workbooks import FormulaWithoutValue
 from fabriques.privacy import redact
 
 YEAR_RANGE = (1990, 2100)
@@ -35,8 +36,9 @@ class Row:
         return original_json(self.header, self.cells)
 
     def finding(self, table: str, column: str | None, reason: str, value: object = "", detail: str = "") -> Finding:
-        return Finding(self.source_file, self.source_row, table, column, reason, str(value), detail,
-                       self.original_values)
+        return Finding(
+            self.source_file, self.source_row, table, column, reason, str(value), detail, self.original_values
+        )
 
 
 @dataclass
@@ -59,17 +61,26 @@ class ParsedColumn:
     """Indices of the rows whose cell breaks the column's rules."""
 
 
-def check_sheet(table: Table, sheet: Sheet, positions: dict[str, int], source_file: str,
-                resolver: CommuneResolver) -> CheckedSheet:
+def check_sheet(
+    table: Table, sheet: Sheet, positions: dict[str, int], source_file: str, resolver: CommuneResolver
+) -> CheckedSheet:
     """Parse every row of a sheet whose header maps to `positions`.
 
     Columns are parsed one at a time, each distinct cell text once; a row is then loaded, flagged or quarantined
     for the first of its columns (in the table's order) whose cell breaks the rules."""
     missing = [c for c in table.columns if c.required and c.name not in positions]
     if missing:
-        quarantined = [Finding(source_file, row_number, table.name, missing[0].name, "missing_column",
-                               original_values=original_json(sheet.header, cells))
-                       for row_number, cells in sheet.rows]
+        quarantined = [
+            Finding(
+                source_file,
+                row_number,
+                table.name,
+                missing[0].name,
+                "missing_column",
+                original_values=original_json(sheet.header, cells),
+            )
+            for row_number, cells in sheet.rows
+        ]
         return CheckedSheet([], quarantined, [], len(sheet.rows))
     sheet, totals = split_total_rows(table, sheet, positions, source_file)
     all_cells = [cells for _, cells in sheet.rows]
@@ -78,10 +89,11 @@ def check_sheet(table: Table, sheet: Sheet, positions: dict[str, int], source_fi
     bad_rows = {index for parsed in columns for index in parsed.bad_rows}
     rows, quarantined, flags = [], totals, []
     header = sheet.header
-    for index, row_values in enumerate(zip(*(values for parsed in columns for values in parsed.outputs.values()))):
+    parsed_values = (values for parsed in columns for values in parsed.outputs.values())
+    for index, row_values in enumerate(zip(*parsed_values, strict=True)):
         row_number, cells = sheet.rows[index]
         if index not in bad_rows:
-            rows.append(Row(source_file, row_number, dict(zip(names, row_values)), header, cells))
+            rows.append(Row(source_file, row_number, dict(zip(names, row_values, strict=False)), header, cells))
             continue
         values: dict[str, object] = {}
         problem: Finding | None = None
@@ -91,8 +103,16 @@ def check_sheet(table: Table, sheet: Sheet, positions: dict[str, int], source_fi
             if not isinstance(first, BadValue):
                 values.update((name, outputs[index]) for name, outputs in parsed.outputs.items())
                 continue
-            finding = Finding(source_file, row_number, table.name, column.name, first.reason,
-                              cell_text(parsed.cells[index]), first.detail, original_json(header, cells))
+            finding = Finding(
+                source_file,
+                row_number,
+                table.name,
+                column.name,
+                first.reason,
+                cell_text(parsed.cells[index]),
+                first.detail,
+                original_json(header, cells),
+            )
             if column.flag_if_invalid:
                 values.update(empty_values(column))
                 flags.append(finding)
@@ -116,17 +136,29 @@ TOTAL_NAME = re.compile(TOTAL_MARKER + r"( general| des lieux| des sites)?[ :.]*
 def split_total_rows(table: Table, sheet: Sheet, positions: dict[str, int], source_file: str):
     """The rows whose key, code or name column says `Total`: they sum other rows and are no site, so each is
     quarantined (`total_row`) before any of its values is checked."""
-    label_columns = [(column, positions[column.name]) for column in total_label_columns(table)
-                     if column.name in positions]
+    label_columns = [
+        (column, positions[column.name]) for column in total_label_columns(table) if column.name in positions
+    ]
     kept, totals = [], []
     for number, cells in sheet.rows:
-        label = next(((column, cells[p]) for column, p in label_columns
-                      if p < len(cells) and is_total_label(column, cells[p])), None)
+        label = next(
+            ((column, cells[p]) for column, p in label_columns if p < len(cells) and is_total_label(column, cells[p])),
+            None,
+        )
         if label is None:
             kept.append((number, cells))
         else:
-            totals.append(Finding(source_file, number, table.name, label[0].name, "total_row", cell_text(label[1]),
-                                  original_values=original_json(sheet.header, cells)))
+            totals.append(
+                Finding(
+                    source_file,
+                    number,
+                    table.name,
+                    label[0].name,
+                    "total_row",
+                    cell_text(label[1]),
+                    original_values=original_json(sheet.header, cells),
+                )
+            )
     if not totals:
         return sheet, []
     return Sheet(sheet.name, sheet.header, kept, sheet.header_row, sheet.skipped_rows), totals
@@ -134,10 +166,14 @@ def split_total_rows(table: Table, sheet: Sheet, positions: dict[str, int], sour
 
 def total_label_columns(table: Table) -> tuple[Column, ...]:
     """Where a spreadsheet writes `Total`: the key columns, the site, the codes and the names."""
-    names = [*table.key, *([table.site_column] if table.site_column else []),
-             *(c.name for c in table.columns if c.free_text or c.kind == contract.CODE)]
-    return tuple(table.column(n) for n in dict.fromkeys(names)
-                 if table.column(n).kind in (contract.TEXT, contract.CODE))
+    names = [
+        *table.key,
+        *([table.site_column] if table.site_column else []),
+        *(c.name for c in table.columns if c.free_text or c.kind == contract.CODE),
+    ]
+    return tuple(
+        table.column(n) for n in dict.fromkeys(names) if table.column(n).kind in (contract.TEXT, contract.CODE)
+    )
 
 
 def is_total_label(column: Column, cell: object) -> bool:
@@ -155,8 +191,9 @@ def _is_total_text(text: str, free_text: bool) -> bool:
     return bool((TOTAL_NAME.fullmatch if free_text else TOTAL_LABEL.match)(text))
 
 
-def parse_column(column: Column, position: int | None, all_cells: list[list[object]],
-                 resolver: CommuneResolver) -> ParsedColumn:
+def parse_column(
+    column: Column, position: int | None, all_cells: list[list[object]], resolver: CommuneResolver
+) -> ParsedColumn:
     """Parse one column of every row; each distinct text (or typed cell) is parsed once."""
     cells = column_cells(position, all_cells)
     names = list(column.loaded_names)
@@ -203,7 +240,8 @@ def original_json(header: list[str], cells: list[object]) -> str:
                 name += "_"
         names.append(name)
         used.add(name)
-    return json.dumps({name: redact(cell_text(cell)) for name, cell in zip(names, cells)}, ensure_ascii=False)
+    sent = {name: redact(cell_text(cell)) for name, cell in zip(names, cells, strict=False)}
+    return json.dumps(sent, ensure_ascii=False)
 
 
 def empty_values(column: Column) -> dict[str, object]:
@@ -235,7 +273,7 @@ def parse_cell(column: Column, cell: object, resolver: CommuneResolver) -> dict[
         resolved = resolver.resolve(code)
         if resolved is None:
             raise BadValue("unknown_commune")
-        return dict(zip(column.loaded_names, (code, resolved)))
+        return dict(zip(column.loaded_names, (code, resolved), strict=False))
     if kind == contract.SIRET:
         return {column.name: parsers.parse_siret(cell)}
     if kind == contract.DATE:

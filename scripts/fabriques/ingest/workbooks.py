@@ -4,6 +4,7 @@ Typed cells (numbers, dates) keep their type. A formula cell that was never calc
 program and not saved from a spreadsheet) has no value to read: it arrives as a `FormulaWithoutValue`, so that
 its row is quarantined with a message that says how to fix it, not as an empty cell.
 """
+
 from __future__ import annotations
 
 import io
@@ -59,8 +60,9 @@ def read_workbook(data: bytes, suffix: str) -> dict[str, RawSheet]:
         raise UnreadableFile("unreadable_file", f"not a readable workbook ({type(error).__name__})") from None
 
 
-def _raw_sheet(name: str, values: list[list[object]],
-               uncalculated: dict[tuple[int, int], FormulaWithoutValue]) -> RawSheet:
+def _raw_sheet(
+    name: str, values: list[list[object]], uncalculated: dict[tuple[int, int], FormulaWithoutValue]
+) -> RawSheet:
     sheet = RawSheet(name)
     for (row, column), formula in uncalculated.items():  # calamine reads such a cell as empty
         while len(values) <= row:
@@ -88,8 +90,11 @@ def formulas_without_value(data: bytes) -> dict[str, dict[tuple[int, int], Formu
     Only sheets that hold a formula are parsed."""
     found: dict[str, dict[tuple[int, int], FormulaWithoutValue]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        with_formulas = {name: xml for name in archive.namelist() if name.startswith("xl/worksheets/")
-                         and name.endswith(".xml") and _has_formula(xml := archive.read(name))}
+        with_formulas = {
+            name: xml
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml") and _has_formula(xml := archive.read(name))
+        }
         if not with_formulas:
             return found
         for sheet_name, part in _sheet_parts(archive).items():
@@ -120,8 +125,9 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     parts = {}
     for sheet in workbook.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_RELATIONSHIPS}id"), "")
-        parts[sheet.get("name", "")] = (target.lstrip("/") if target.startswith("/")
-                                        else str(PurePosixPath("xl") / target))
+        parts[sheet.get("name", "")] = (
+            target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        )
     return parts
 
 

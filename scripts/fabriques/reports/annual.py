@@ -3,9 +3,9 @@ the reporting year's also printed to PDF.
 
 Every figure is read from the warehouse: the core indicators from marts.fct_indicators (indicators.csv), the figures by
 activity type, beneficiary category, programme year, band of State grant and co-funding line from
-marts.fct_indicator_breakdowns, the data-quality annex from marts.rpt_quarantine_by_reason, marts.rpt_input_files_by_table and
-validation.results (latest run), the definitions from marts.dim_indicator. Python formats and lays out; it adds up
-nothing.
+marts.fct_indicator_breakdowns, the data-quality annex from marts.rpt_quarantine_by_reason,
+marts.rpt_input_files_by_table and validation.results (latest run), the definitions from marts.dim_indicator.
+Python formats and lays out; it adds up nothing.
 
 Charts: one PNG per chart and year, shared by both languages (`annual/<year>/<chart>.png`). An image holds no
 sentence in one language: its title and axis titles are written in French and English (`Titre / Title`), its
@@ -13,6 +13,7 @@ category labels are codes, years, region names or amounts, and its tick numbers 
 (read the same in both languages). The page gives, in its own language, the caption, the alt text and the table of
 the data beside each chart. So 5 years × 2 languages draw 5 × 7 charts, not 70.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -31,18 +32,32 @@ from fabriques.reports.i18n import REPORT_LANGUAGES, gettext_for
 from fabriques.reports.render import render_page
 
 KEY_FIGURES = (
-    "FT01_sites_labelled", "FT04_state_committed_eur", "FT05_state_paid_eur", "FT07_people_reached",
-    "FT08_participations", "FT10_jobs_fte", "FT13_places_supported", "FT15_reporting_pct",
+    "FT01_sites_labelled",
+    "FT04_state_committed_eur",
+    "FT05_state_paid_eur",
+    "FT07_people_reached",
+    "FT08_participations",
+    "FT10_jobs_fte",
+    "FT13_places_supported",
+    "FT15_reporting_pct",
 )
 """The figures of the report's first section, each with its values over the years."""
 COVERAGE_CODES = ("FT01_sites_labelled", "FT02_sites_qpv", "FT03_sites_rural")
 REGION_CODES = ("FT01_sites_labelled", "FT02_sites_qpv", "FT03_sites_rural", "FT07_people_reached")
-TERRITORY_CODES = ("FT01_sites_labelled", "FT07_people_reached", "FT08_participations", "FT09_activity_hours",
-                   "FT13_places_supported")
+TERRITORY_CODES = (
+    "FT01_sites_labelled",
+    "FT07_people_reached",
+    "FT08_participations",
+    "FT09_activity_hours",
+    "FT13_places_supported",
+)
 DEGURBA_CODES = ("FT01_sites_labelled", "FT07_people_reached", "FT08_participations")
 JOBS_CODES = ("FT10_jobs_fte", "FT17_jobs_created_fte", "FT13_places_supported")
-BREAKDOWN_DOMAINS = {"activity_type": "activity_type", "category": "beneficiary_category",
-                     "finance_line": "finance_line"}
+BREAKDOWN_DOMAINS = {
+    "activity_type": "activity_type",
+    "category": "beneficiary_category",
+    "finance_line": "finance_line",
+}
 """code_lists domain of the codes of a breakdown type of marts.fct_indicator_breakdowns."""
 
 
@@ -52,8 +67,15 @@ def N_(message: str) -> str:
 
 
 UNIT_NAMES = {
-    "sites": N_("sites"), "EUR": N_("EUR"), "%": N_("%"), "people": N_("people"), "visits": N_("visits"),
-    "hours": N_("hours"), "FTE": N_("FTE"), "ratio": N_("ratio"), "places": N_("places"),
+    "sites": N_("sites"),
+    "EUR": N_("EUR"),
+    "%": N_("%"),
+    "people": N_("people"),
+    "visits": N_("visits"),
+    "hours": N_("hours"),
+    "FTE": N_("FTE"),
+    "ratio": N_("ratio"),
+    "places": N_("places"),
     "organisations": N_("organisations"),
 }
 
@@ -96,23 +118,38 @@ class WarehouseData:
 
 
 def load(ctx: ReportContext) -> WarehouseData:
-    indicators = {(r["indicator_code"], r["year"], r["scope_type"], r["scope_code"]): r for r in ctx.rows(
-        "select indicator_code, year, scope_type, scope_code, value, unit, numerator, denominator, "
-        "target_comparator, target_value from marts.fct_indicators where scope_type <> 'site'")}
+    indicators = {
+        (r["indicator_code"], r["year"], r["scope_type"], r["scope_code"]): r
+        for r in ctx.rows(
+            "select indicator_code, year, scope_type, scope_code, value, unit, numerator, denominator, "
+            "target_comparator, target_value from marts.fct_indicators where scope_type <> 'site'"
+        )
+    }
     breakdowns: dict[tuple[str, int], list[dict]] = {}
-    for row in ctx.rows("select * from marts.fct_indicator_breakdowns where scope_type = 'national' "
-                        "order by indicator_code, year, breakdown_type, breakdown_sort_order, breakdown_code"):
+    for row in ctx.rows(
+        "select * from marts.fct_indicator_breakdowns where scope_type = 'national' "
+        "order by indicator_code, year, breakdown_type, breakdown_sort_order, breakdown_code"
+    ):
         breakdowns.setdefault((row["indicator_code"], row["year"]), []).append(row)
     catalogue = ctx.rows("select * from marts.dim_indicator order by sort_order, indicator_code")
-    labels = {(r["domain"], r["code"]): r for r in ctx.rows(
-        "select domain, code, sort_order, label_fr, label_en from seeds.code_lists")}
-    region_names = {r["region_code"]: r["region_name"] for r in ctx.rows(
-        "select distinct region_code, region_name from marts.dim_territory where region_code is not null")}
-    parameters = {r["parameter"]: r["value"] for r in ctx.rows(
-        "select parameter, value from seeds.programme_parameters")}
+    labels = {
+        (r["domain"], r["code"]): r
+        for r in ctx.rows("select domain, code, sort_order, label_fr, label_en from seeds.code_lists")
+    }
+    region_names = {
+        r["region_code"]: r["region_name"]
+        for r in ctx.rows(
+            "select distinct region_code, region_name from marts.dim_territory where region_code is not null"
+        )
+    }
+    parameters = {
+        r["parameter"]: r["value"] for r in ctx.rows("select parameter, value from seeds.programme_parameters")
+    }
     quarantine: dict[int, list[dict]] = {}
-    for row in ctx.rows("select * from marts.rpt_quarantine_by_reason "
-                        "order by reporting_year, reason_sort_order nulls last, reason_code"):
+    for row in ctx.rows(
+        "select * from marts.rpt_quarantine_by_reason "
+        "order by reporting_year, reason_sort_order nulls last, reason_code"
+    ):
         quarantine.setdefault(row["reporting_year"], []).append(row)
     files: dict[int, list[dict]] = {}
     for row in ctx.rows("select * from marts.rpt_input_files_by_table order by reporting_year, table_name nulls last"):
@@ -125,12 +162,26 @@ def load(ctx: ReportContext) -> WarehouseData:
         where run_id = {latest_run} and not success
         order by severity, suite, rule""")
     check_count = ctx.value(f"select count(*) from validation.results where run_id = {latest_run}") or 0
-    region_tiles = {r["region_code"]: r for r in ctx.rows(
-        "select region_code, tile_column, tile_row, tile_label from seeds.region_tiles")}
+    region_tiles = {
+        r["region_code"]: r
+        for r in ctx.rows("select region_code, tile_column, tile_row, tile_label from seeds.region_tiles")
+    }
     years_with_reports = {r["year"] for r in ctx.rows("select year from marts.dim_year where has_site_reports")}
-    return WarehouseData(indicators, breakdowns, catalogue, labels, region_names, parameters, quarantine, files,
-                         checks, check_count, region_tiles, years=list(ctx.years),
-                         years_with_reports=years_with_reports)
+    return WarehouseData(
+        indicators,
+        breakdowns,
+        catalogue,
+        labels,
+        region_names,
+        parameters,
+        quarantine,
+        files,
+        checks,
+        check_count,
+        region_tiles,
+        years=list(ctx.years),
+        years_with_reports=years_with_reports,
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -142,7 +193,7 @@ def build(ctx: ReportContext) -> list[Page]:
         return []
     data = load(ctx)
     years = sorted(ctx.years, reverse=True)
-    images_by_year = dict(zip(years, ctx.workers.map(partial(draw_charts, ctx.out_dir, data), years)))
+    images_by_year = dict(zip(years, ctx.workers.map(partial(draw_charts, ctx.out_dir, data), years), strict=False))
     pages = []
     for year in years:
         folder = f"annual/{year}"
@@ -151,10 +202,22 @@ def build(ctx: ReportContext) -> list[Page]:
             _ = gettext_for(lang)
             title = _("Annual impact report %(year)s") % {"year": year}
             path = f"{folder}/report.{lang}.html"
-            render_page(ctx, lang, "annual_report.html", path, title=title, year=year, other_lang=_other(lang),
-                        years=sorted(ctx.years), **page_view(data, year, lang, images))
-            pages.append(Page(path, title, lang, "annual_report",
-                              pdf=f"{folder}/report.{lang}.pdf" if year == ctx.year else None))
+            render_page(
+                ctx,
+                lang,
+                "annual_report.html",
+                path,
+                title=title,
+                year=year,
+                other_lang=_other(lang),
+                years=sorted(ctx.years),
+                **page_view(data, year, lang, images),
+            )
+            pages.append(
+                Page(
+                    path, title, lang, "annual_report", pdf=f"{folder}/report.{lang}.pdf" if year == ctx.year else None
+                )
+            )
     return pages
 
 
@@ -187,12 +250,25 @@ def key_figures(data: WarehouseData, year: int, years: list[int], lang: str) -> 
             continue
         series = [(y, data.value(code, y)) for y in years]
         top = max((v for _y, v in series if v is not None), default=0) or 0
-        figures.append({
-            "code": code, "name": indicator_name(data, code, lang), "unit": row["unit"], "value": row["value"],
-            "target_comparator": row["target_comparator"], "target_value": row["target_value"],
-            "trend": [{"year": y, "value": v, "text": formatting.format_value(v, row["unit"], lang),
-                       "height": 0 if not v or not top else max(2, round(100 * v / top))} for y, v in series],
-        })
+        figures.append(
+            {
+                "code": code,
+                "name": indicator_name(data, code, lang),
+                "unit": row["unit"],
+                "value": row["value"],
+                "target_comparator": row["target_comparator"],
+                "target_value": row["target_value"],
+                "trend": [
+                    {
+                        "year": y,
+                        "value": v,
+                        "text": formatting.format_value(v, row["unit"], lang),
+                        "height": 0 if not v or not top else max(2, round(100 * v / top)),
+                    }
+                    for y, v in series
+                ],
+            }
+        )
     return figures
 
 
@@ -204,65 +280,127 @@ def core_table(data: WarehouseData, years: list[int], lang: str) -> list[dict]:
             continue
         code = indicator["indicator_code"]
         latest = data.indicator(code, years[-1]) or {}
-        rows.append({"code": code, "name": _localised(indicator, "name", lang), "unit": indicator["unit"],
-                     "values": [data.value(code, y) for y in years],
-                     "target_comparator": latest.get("target_comparator"),
-                     "target_value": latest.get("target_value")})
+        rows.append(
+            {
+                "code": code,
+                "name": _localised(indicator, "name", lang),
+                "unit": indicator["unit"],
+                "values": [data.value(code, y) for y in years],
+                "target_comparator": latest.get("target_comparator"),
+                "target_value": latest.get("target_value"),
+            }
+        )
     return rows
 
 
 def coverage_section(data: WarehouseData, year: int, lang: str, images: dict[str, str]) -> dict:
     _ = gettext_for(lang)
-    targets = [{"code": code, "name": indicator_name(data, code, lang), "row": data.indicator(code, year)}
-               for code in COVERAGE_CODES if data.indicator(code, year)]
+    targets = [
+        {"code": code, "name": indicator_name(data, code, lang), "row": data.indicator(code, year)}
+        for code in COVERAGE_CODES
+        if data.indicator(code, year)
+    ]
     regions = region_rows(data, year)
-    territory = [{"code": code, "label": label(data, "territory_target", code, lang),
-                  "values": [(c, data.value(c, year, "territory_target", code)) for c in TERRITORY_CODES]}
-                 for code in ("qpv", "rural") if data.indicator("FT01_sites_labelled", year, "territory_target", code)]
-    degurba = [{"code": code, "label": label(data, "degurba", code, lang),
-                "values": [(c, data.value(c, year, "degurba", code)) for c in DEGURBA_CODES]}
-               for code in data.scope_codes("FT01_sites_labelled", year, "degurba")]
+    territory = [
+        {
+            "code": code,
+            "label": label(data, "territory_target", code, lang),
+            "values": [(c, data.value(c, year, "territory_target", code)) for c in TERRITORY_CODES],
+        }
+        for code in ("qpv", "rural")
+        if data.indicator("FT01_sites_labelled", year, "territory_target", code)
+    ]
+    degurba = [
+        {
+            "code": code,
+            "label": label(data, "degurba", code, lang),
+            "values": [(c, data.value(c, year, "degurba", code)) for c in DEGURBA_CODES],
+        }
+        for code in data.scope_codes("FT01_sites_labelled", year, "degurba")
+    ]
     target_word = _("target")
     coverage_chart = Chart(
         file=images["coverage"],
         title=_("Labelled sites against their targets, end of %(year)s") % {"year": year},
-        alt=_("Horizontal bar chart of the sites labelled by the end of %(year)s: %(items)s. A mark shows each "
-              "target. The table beside the chart gives the figures.") % {
-            "year": year, "items": "; ".join(
+        alt=_(
+            "Horizontal bar chart of the sites labelled by the end of %(year)s: %(items)s. A mark shows each "
+            "target. The table beside the chart gives the figures."
+        )
+        % {
+            "year": year,
+            "items": "; ".join(
                 f"{t['name']} {formatting.format_value(t['row']['value'], 'sites', lang)}"
-                + (f" ({target_word} {formatting.format_value(t['row']['target_value'], 'sites', lang)})"
-                   if t["row"]["target_value"] is not None else "") for t in targets)},
+                + (
+                    f" ({target_word} {formatting.format_value(t['row']['target_value'], 'sites', lang)})"
+                    if t["row"]["target_value"] is not None
+                    else ""
+                )
+                for t in targets
+            ),
+        },
         columns=[_("Indicator"), _("Sites"), _("Target")],
-        rows=[[(t["name"], t["code"]), formatting.format_value(t["row"]["value"], "sites", lang),
-               _target_text(t["row"], "sites", lang)] for t in targets],
-        indicator_codes=COVERAGE_CODES)
+        rows=[
+            [
+                (t["name"], t["code"]),
+                formatting.format_value(t["row"]["value"], "sites", lang),
+                _target_text(t["row"], "sites", lang),
+            ]
+            for t in targets
+        ],
+        indicator_codes=COVERAGE_CODES,
+    )
     top = regions[0] if regions else None
     region_chart = Chart(
         file=images["regions"],
         title=_("Labelled sites by region, end of %(year)s") % {"year": year},
-        alt=(_("Tile map of France: one square per region, placed roughly as on a map (the overseas regions "
-               "below), darker the more sites it holds, with the number of sites labelled by the end of "
-               "%(year)s; %(count)s regions hold a site, most of all %(top)s (%(top_value)s). The table beside "
-               "the map gives every region.") % {
-            "year": year, "count": len(regions), "top": top["name"],
-            "top_value": formatting.format_value(top["values"]["FT01_sites_labelled"], "sites", lang)}
-            if top else _("No region holds a labelled site.")),
+        alt=(
+            _(
+                "Tile map of France: one square per region, placed roughly as on a map (the overseas regions "
+                "below), darker the more sites it holds, with the number of sites labelled by the end of "
+                "%(year)s; %(count)s regions hold a site, most of all %(top)s (%(top_value)s). The table beside "
+                "the map gives every region."
+            )
+            % {
+                "year": year,
+                "count": len(regions),
+                "top": top["name"],
+                "top_value": formatting.format_value(top["values"]["FT01_sites_labelled"], "sites", lang),
+            }
+            if top
+            else _("No region holds a labelled site.")
+        ),
         columns=[_("Region"), *[indicator_name(data, c, lang) for c in REGION_CODES]],
-        rows=[[(r["name"], r["code"]), *[formatting.format_value(r["values"][c], _unit(data, c), lang)
-                                        for c in REGION_CODES]] for r in regions],
-        indicator_codes=REGION_CODES)
-    return {"targets": targets, "territory": territory, "degurba": degurba, "coverage_chart": coverage_chart,
-            "region_chart": region_chart, "territory_codes": [(c, indicator_name(data, c, lang), _unit(data, c))
-                                                              for c in TERRITORY_CODES],
-            "degurba_codes": [(c, indicator_name(data, c, lang), _unit(data, c)) for c in DEGURBA_CODES]}
+        rows=[
+            [
+                (r["name"], r["code"]),
+                *[formatting.format_value(r["values"][c], _unit(data, c), lang) for c in REGION_CODES],
+            ]
+            for r in regions
+        ],
+        indicator_codes=REGION_CODES,
+    )
+    return {
+        "targets": targets,
+        "territory": territory,
+        "degurba": degurba,
+        "coverage_chart": coverage_chart,
+        "region_chart": region_chart,
+        "territory_codes": [(c, indicator_name(data, c, lang), _unit(data, c)) for c in TERRITORY_CODES],
+        "degurba_codes": [(c, indicator_name(data, c, lang), _unit(data, c)) for c in DEGURBA_CODES],
+    }
 
 
 def region_rows(data: WarehouseData, year: int) -> list[dict]:
     """The regions holding a labelled site, most sites first (then by name)."""
     rows = []
     for code in data.scope_codes("FT01_sites_labelled", year, "region"):
-        rows.append({"code": code, "name": data.region_names.get(code, code),
-                     "values": {c: data.value(c, year, "region", code) for c in REGION_CODES}})
+        rows.append(
+            {
+                "code": code,
+                "name": data.region_names.get(code, code),
+                "values": {c: data.value(c, year, "region", code) for c in REGION_CODES},
+            }
+        )
     return sorted(rows, key=lambda r: (-(r["values"]["FT01_sites_labelled"] or 0), sort_key(r["name"])))
 
 
@@ -272,43 +410,90 @@ def funding_section(data: WarehouseData, year: int, years: list[int], lang: str,
     committed, paid = data.value("FT04_state_committed_eur", year), data.value("FT05_state_paid_eur", year)
     funding_chart = Chart(
         file=images["funding"],
-        title=_("State grants committed and paid against the envelope, %(period)s") % {
-            "period": year if years[0] == year else f"{years[0]}–{year}"},
-        alt=_("Bar chart of the State grants committed and paid by the end of each year up to %(year)s, with a "
-              "dashed line at the envelope of %(envelope)s; at the end of %(year)s, %(committed)s committed and "
-              "%(paid)s paid.") % {
-            "year": year, "envelope": formatting.format_eur(envelope, lang),
-            "committed": formatting.format_eur(committed, lang), "paid": formatting.format_eur(paid, lang)},
-        columns=[_("Year"), indicator_name(data, "FT04_state_committed_eur", lang),
-                 indicator_name(data, "FT05_state_paid_eur", lang)],
-        rows=[[str(y), formatting.format_eur(data.value("FT04_state_committed_eur", y), lang),
-               formatting.format_eur(data.value("FT05_state_paid_eur", y), lang)] for y in years],
-        indicator_codes=("FT04_state_committed_eur", "FT05_state_paid_eur"))
+        title=_("State grants committed and paid against the envelope, %(period)s")
+        % {"period": year if years[0] == year else f"{years[0]}–{year}"},
+        alt=_(
+            "Bar chart of the State grants committed and paid by the end of each year up to %(year)s, with a "
+            "dashed line at the envelope of %(envelope)s; at the end of %(year)s, %(committed)s committed and "
+            "%(paid)s paid."
+        )
+        % {
+            "year": year,
+            "envelope": formatting.format_eur(envelope, lang),
+            "committed": formatting.format_eur(committed, lang),
+            "paid": formatting.format_eur(paid, lang),
+        },
+        columns=[
+            _("Year"),
+            indicator_name(data, "FT04_state_committed_eur", lang),
+            indicator_name(data, "FT05_state_paid_eur", lang),
+        ],
+        rows=[
+            [
+                str(y),
+                formatting.format_eur(data.value("FT04_state_committed_eur", y), lang),
+                formatting.format_eur(data.value("FT05_state_paid_eur", y), lang),
+            ]
+            for y in years
+        ],
+        indicator_codes=("FT04_state_committed_eur", "FT05_state_paid_eur"),
+    )
     bands = data.breakdowns.get(("FT18_sites_by_state_grant", year), [])
-    band_rows = [[(band_label(b, lang), b["breakdown_code"]), formatting.format_value(b["value"], "sites", lang)]
-                 for b in bands]
+    band_rows = [
+        [(band_label(b, lang), b["breakdown_code"]), formatting.format_value(b["value"], "sites", lang)] for b in bands
+    ]
     grants_chart = Chart(
         file=images["grants"],
         title=_("Sites by total State grant, end of %(year)s") % {"year": year},
-        alt=_("Histogram of the sites with a State grant by the end of %(year)s, by the total of their State "
-              "grants, in bands from below %(low)s to above %(high)s; the bands between the two bounds are in "
-              "green, the others in orange. %(in_bounds)s of the sites are within the bounds.") % {
-            "year": year, "low": formatting.format_eur(_float(data.parameters.get("grant_min_eur")), lang),
+        alt=_(
+            "Histogram of the sites with a State grant by the end of %(year)s, by the total of their State "
+            "grants, in bands from below %(low)s to above %(high)s; the bands between the two bounds are in "
+            "green, the others in orange. %(in_bounds)s of the sites are within the bounds."
+        )
+        % {
+            "year": year,
+            "low": formatting.format_eur(_float(data.parameters.get("grant_min_eur")), lang),
             "high": formatting.format_eur(_float(data.parameters.get("grant_max_eur")), lang),
-            "in_bounds": formatting.format_value(data.value("FT06_grant_in_bounds_pct", year), "%", lang)},
+            "in_bounds": formatting.format_value(data.value("FT06_grant_in_bounds_pct", year), "%", lang),
+        },
         columns=[_("Total State grant of the site"), _("Sites")],
-        rows=band_rows, indicator_codes=("FT18_sites_by_state_grant", "FT06_grant_in_bounds_pct"))
-    cofunding = [[(label(data, "finance_line", b["breakdown_code"], lang), b["breakdown_code"]),
-                  formatting.format_eur(b["value"], lang)]
-                 for b in data.breakdowns.get(("FT19_cofunding_eur", year), [])]
-    return {"funding_chart": funding_chart, "grants_chart": grants_chart, "cofunding_rows": cofunding,
-            "rows": {code: data.indicator(code, year) for code in (
-                "FT04_state_committed_eur", "FT05_state_paid_eur", "FT06_grant_in_bounds_pct",
-                "FT12_cofunding_leverage", "FT14_state_eur_per_person")},
-            "names": {code: indicator_name(data, code, lang) for code in (
-                "FT04_state_committed_eur", "FT05_state_paid_eur", "FT06_grant_in_bounds_pct",
-                "FT12_cofunding_leverage", "FT14_state_eur_per_person", "FT18_sites_by_state_grant",
-                "FT19_cofunding_eur")}}
+        rows=band_rows,
+        indicator_codes=("FT18_sites_by_state_grant", "FT06_grant_in_bounds_pct"),
+    )
+    cofunding = [
+        [
+            (label(data, "finance_line", b["breakdown_code"], lang), b["breakdown_code"]),
+            formatting.format_eur(b["value"], lang),
+        ]
+        for b in data.breakdowns.get(("FT19_cofunding_eur", year), [])
+    ]
+    return {
+        "funding_chart": funding_chart,
+        "grants_chart": grants_chart,
+        "cofunding_rows": cofunding,
+        "rows": {
+            code: data.indicator(code, year)
+            for code in (
+                "FT04_state_committed_eur",
+                "FT05_state_paid_eur",
+                "FT06_grant_in_bounds_pct",
+                "FT12_cofunding_leverage",
+                "FT14_state_eur_per_person",
+            )
+        },
+        "names": {
+            code: indicator_name(data, code, lang)
+            for code in (
+                "FT04_state_committed_eur",
+                "FT05_state_paid_eur",
+                "FT06_grant_in_bounds_pct",
+                "FT12_cofunding_leverage",
+                "FT14_state_eur_per_person",
+                "FT18_sites_by_state_grant",
+                "FT19_cofunding_eur",
+            )
+        },
+    }
 
 
 def activity_section(data: WarehouseData, year: int, lang: str, images: dict[str, str]) -> dict:
@@ -319,43 +504,76 @@ def activity_section(data: WarehouseData, year: int, lang: str, images: dict[str
     activity_chart = Chart(
         file=images["activities"],
         title=_("Participations and hours by activity type, %(year)s") % {"year": year},
-        alt=_("Two horizontal bar charts, participations and hours of activity in %(year)s for each of %(count)s "
-              "activity types; the most participations: %(top)s (%(top_value)s). The table beside the chart gives "
-              "every type.") % {
-            "year": year, "count": len(participations),
+        alt=_(
+            "Two horizontal bar charts, participations and hours of activity in %(year)s for each of %(count)s "
+            "activity types; the most participations: %(top)s (%(top_value)s). The table beside the chart gives "
+            "every type."
+        )
+        % {
+            "year": year,
+            "count": len(participations),
             "top": label(data, "activity_type", top["breakdown_code"], lang),
-            "top_value": formatting.format_value(top["value"], "visits", lang)}
-        if top and top["value"] else _("Empty chart: no activity is reported for %(year)s.") % {"year": year},
-        columns=[_("Activity type"), indicator_name(data, "FT08_participations", lang),
-                 indicator_name(data, "FT09_activity_hours", lang)],
-        rows=[[(label(data, "activity_type", b["breakdown_code"], lang), b["breakdown_code"]),
-               formatting.format_value(b["value"], "visits", lang),
-               formatting.format_value(hours.get(b["breakdown_code"], {}).get("value"), "hours", lang)]
-              for b in participations],
-        indicator_codes=("FT08_participations", "FT09_activity_hours"))
+            "top_value": formatting.format_value(top["value"], "visits", lang),
+        }
+        if top and top["value"]
+        else _("Empty chart: no activity is reported for %(year)s.") % {"year": year},
+        columns=[
+            _("Activity type"),
+            indicator_name(data, "FT08_participations", lang),
+            indicator_name(data, "FT09_activity_hours", lang),
+        ],
+        rows=[
+            [
+                (label(data, "activity_type", b["breakdown_code"], lang), b["breakdown_code"]),
+                formatting.format_value(b["value"], "visits", lang),
+                formatting.format_value(hours.get(b["breakdown_code"], {}).get("value"), "hours", lang),
+            ]
+            for b in participations
+        ],
+        indicator_codes=("FT08_participations", "FT09_activity_hours"),
+    )
     beneficiaries = data.breakdowns.get(("FT16_beneficiaries", year), [])
     people_categories = [b for b in beneficiaries if b["unit"] == "people"]
     top = max(people_categories, key=lambda b: (b["value"] or 0, b["breakdown_code"]), default=None)
     beneficiaries_chart = Chart(
         file=images["beneficiaries"],
         title=_("Beneficiaries by category, %(year)s") % {"year": year},
-        alt=_("Horizontal bar chart of the people reached in %(year)s in each of %(count)s beneficiary categories, "
-              "which overlap; the largest: %(top)s (%(top_value)s). The organisations supported are counted in "
-              "the table only (they are bodies, not people).") % {
-            "year": year, "count": len(people_categories),
+        alt=_(
+            "Horizontal bar chart of the people reached in %(year)s in each of %(count)s beneficiary categories, "
+            "which overlap; the largest: %(top)s (%(top_value)s). The organisations supported are counted in "
+            "the table only (they are bodies, not people)."
+        )
+        % {
+            "year": year,
+            "count": len(people_categories),
             "top": label(data, "beneficiary_category", top["breakdown_code"], lang),
-            "top_value": formatting.format_value(top["value"], "people", lang)}
-        if top and top["value"] else _("Empty chart: no beneficiary is reported for %(year)s.") % {"year": year},
+            "top_value": formatting.format_value(top["value"], "people", lang),
+        }
+        if top and top["value"]
+        else _("Empty chart: no beneficiary is reported for %(year)s.") % {"year": year},
         columns=[_("Category"), _("Count"), _("Unit")],
-        rows=[[(label(data, "beneficiary_category", b["breakdown_code"], lang), b["breakdown_code"]),
-               formatting.format_value(b["value"], b["unit"], lang), unit_name(b["unit"], lang)]
-              for b in beneficiaries],
-        indicator_codes=("FT16_beneficiaries",))
-    return {"activity_chart": activity_chart, "beneficiaries_chart": beneficiaries_chart,
-            "rows": {code: data.indicator(code, year) for code in (
-                "FT07_people_reached", "FT08_participations", "FT09_activity_hours")},
-            "names": {code: indicator_name(data, code, lang) for code in (
-                "FT07_people_reached", "FT08_participations", "FT09_activity_hours", "FT16_beneficiaries")}}
+        rows=[
+            [
+                (label(data, "beneficiary_category", b["breakdown_code"], lang), b["breakdown_code"]),
+                formatting.format_value(b["value"], b["unit"], lang),
+                unit_name(b["unit"], lang),
+            ]
+            for b in beneficiaries
+        ],
+        indicator_codes=("FT16_beneficiaries",),
+    )
+    return {
+        "activity_chart": activity_chart,
+        "beneficiaries_chart": beneficiaries_chart,
+        "rows": {
+            code: data.indicator(code, year)
+            for code in ("FT07_people_reached", "FT08_participations", "FT09_activity_hours")
+        },
+        "names": {
+            code: indicator_name(data, code, lang)
+            for code in ("FT07_people_reached", "FT08_participations", "FT09_activity_hours", "FT16_beneficiaries")
+        },
+    }
 
 
 def economy_section(data: WarehouseData, year: int, lang: str, images: dict[str, str]) -> dict:
@@ -365,18 +583,34 @@ def economy_section(data: WarehouseData, year: int, lang: str, images: dict[str,
     revenue_chart = Chart(
         file=images["own_revenue"],
         title=_("Share of own revenue by programme year, %(year)s") % {"year": year},
-        alt=_("Bar chart of the share of own revenue in %(year)s of the sites in their first, second, third, and "
-              "fourth or later programme year: %(items)s; the dashed line is the share of all sites (%(all)s).") % {
-            "year": year, "all": formatting.format_value(national["value"] if national else None, "%", lang),
-            "items": "; ".join(f"{programme_year_label(s, lang)} {formatting.format_value(s['value'], '%', lang)}"
-                               for s in shares)},
+        alt=_(
+            "Bar chart of the share of own revenue in %(year)s of the sites in their first, second, third, and "
+            "fourth or later programme year: %(items)s; the dashed line is the share of all sites (%(all)s)."
+        )
+        % {
+            "year": year,
+            "all": formatting.format_value(national["value"] if national else None, "%", lang),
+            "items": "; ".join(
+                f"{programme_year_label(s, lang)} {formatting.format_value(s['value'], '%', lang)}" for s in shares
+            ),
+        },
         columns=[_("Programme year"), _("Share of own revenue"), _("Own revenue"), _("All revenue")],
-        rows=[[programme_year_label(s, lang), formatting.format_value(s["value"], "%", lang),
-               formatting.format_eur(s["numerator"], lang), formatting.format_eur(s["denominator"], lang)]
-              for s in shares],
-        indicator_codes=("FT11_own_revenue_pct",))
-    return {"revenue_chart": revenue_chart, "national": national,
-            "name": indicator_name(data, "FT11_own_revenue_pct", lang)}
+        rows=[
+            [
+                programme_year_label(s, lang),
+                formatting.format_value(s["value"], "%", lang),
+                formatting.format_eur(s["numerator"], lang),
+                formatting.format_eur(s["denominator"], lang),
+            ]
+            for s in shares
+        ],
+        indicator_codes=("FT11_own_revenue_pct",),
+    )
+    return {
+        "revenue_chart": revenue_chart,
+        "national": national,
+        "name": indicator_name(data, "FT11_own_revenue_pct", lang),
+    }
 
 
 def jobs_section(data: WarehouseData, years: list[int], lang: str) -> dict:
@@ -400,22 +634,47 @@ def jobs_value(data: WarehouseData, code: str, year: int):
 
 def quality_section(data: WarehouseData, year: int, lang: str) -> dict:
     _ = gettext_for(lang)
-    reasons = [{"code": r["reason_code"], "meaning": r.get(f"label_{lang}") or r["reason_code"],
-                "rows": r["rows_quarantined"], "files": r["files_quarantined"], "tables": r["table_names"] or "—"}
-               for r in data.quarantine.get(year, [])]
+    reasons = [
+        {
+            "code": r["reason_code"],
+            "meaning": r.get(f"label_{lang}") or r["reason_code"],
+            "rows": r["rows_quarantined"],
+            "files": r["files_quarantined"],
+            "tables": r["table_names"] or "—",
+        }
+        for r in data.quarantine.get(year, [])
+    ]
     files = [dict(r, table=r["table_name"] or _("(table not recognised)")) for r in data.files.get(year, [])]
-    checks = [{"rule": c["rule"], "suite": c["suite"], "table": c["table_name"], "severity": c["severity"],
-               "description": c.get(f"description_{lang}") or c["description_en"] or c["rule"],
-               "unexpected": c["unexpected_count"], "elements": c["element_count"]} for c in data.checks]
+    checks = [
+        {
+            "rule": c["rule"],
+            "suite": c["suite"],
+            "table": c["table_name"],
+            "severity": c["severity"],
+            "description": c.get(f"description_{lang}") or c["description_en"] or c["rule"],
+            "unexpected": c["unexpected_count"],
+            "elements": c["element_count"],
+        }
+        for c in data.checks
+    ]
     return {"reasons": reasons, "files": files, "checks": checks, "check_count": data.check_count}
 
 
 def methods_section(data: WarehouseData, lang: str) -> list[dict]:
-    return [{"code": i["indicator_code"], "name": _localised(i, "name", lang),
-             "definition": _localised(i, "definition", lang), "unit": i["unit"],
-             "unit_name": unit_name(i["unit"], lang),
-             "is_core": i["is_core"], "target_comparator": i["target_comparator"], "target_value": i["target_value"],
-             "target_from_year": i["target_from_year"]} for i in data.catalogue]
+    return [
+        {
+            "code": i["indicator_code"],
+            "name": _localised(i, "name", lang),
+            "definition": _localised(i, "definition", lang),
+            "unit": i["unit"],
+            "unit_name": unit_name(i["unit"], lang),
+            "is_core": i["is_core"],
+            "target_comparator": i["target_comparator"],
+            "target_value": i["target_value"],
+            "target_from_year": i["target_from_year"],
+        }
+        for i in data.catalogue
+    ]
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -540,8 +799,16 @@ def draw_coverage(out_dir: Path, data: WarehouseData, year: int, folder: str) ->
     ax.barh(labels, values, color=OKABE_ITO[0], height=0.6, label=both(N_("Sites labelled")))
     targets = [(i, row["target_value"]) for i, (_code, row) in enumerate(rows[::-1]) if row["target_value"] is not None]
     if targets:
-        ax.scatter([t for _i, t in targets], [i for i, _t in targets], marker="|", s=500, linewidths=2.5,
-                   color=OKABE_ITO[5], zorder=3, label=both(N_("Target")))
+        ax.scatter(
+            [t for _i, t in targets],
+            [i for i, _t in targets],
+            marker="|",
+            s=500,
+            linewidths=2.5,
+            color=OKABE_ITO[5],
+            zorder=3,
+            label=both(N_("Target")),
+        )
         ax.legend(loc="lower right", frameon=False, fontsize=8)
     for i, value in enumerate(values):
         ax.annotate(_grouped(value), (value, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
@@ -560,8 +827,11 @@ def draw_regions(out_dir: Path, data: WarehouseData, year: int, folder: str) -> 
     last_row = max((t["tile_row"] for t in data.region_tiles.values()), default=-1)
     unplaced = [r for r in regions if r["code"] not in placed]
     for index, region in enumerate(unplaced):
-        placed[region["code"]] = {"tile_column": index % 5, "tile_row": last_row + 1 + index // 5,
-                                  "tile_label": region["code"]}
+        placed[region["code"]] = {
+            "tile_column": index % 5,
+            "tile_row": last_row + 1 + index // 5,
+            "tile_label": region["code"],
+        }
     columns = max((t["tile_column"] for t in placed.values()), default=0) + 1
     rows = max((t["tile_row"] for t in placed.values()), default=0) + 1
     fig, ax = charts.new_figure(0.9 * columns + 1.6, 0.75 * rows + 0.9)
@@ -574,10 +844,25 @@ def draw_regions(out_dir: Path, data: WarehouseData, year: int, folder: str) -> 
         corner = (tile["tile_column"], -tile["tile_row"])
         ax.add_patch(Rectangle(corner, 0.94, 0.94, facecolor=shades(0.15 + 0.8 * share), edgecolor="white"))
         colour = "white" if share > 0.55 else "black"
-        ax.text(tile["tile_column"] + 0.47, -tile["tile_row"] + 0.62, tile["tile_label"], ha="center", va="center",
-                fontsize=7, color=colour)
-        ax.text(tile["tile_column"] + 0.47, -tile["tile_row"] + 0.3, _grouped(count), ha="center", va="center",
-                fontsize=9, fontweight="bold", color=colour)
+        ax.text(
+            tile["tile_column"] + 0.47,
+            -tile["tile_row"] + 0.62,
+            tile["tile_label"],
+            ha="center",
+            va="center",
+            fontsize=7,
+            color=colour,
+        )
+        ax.text(
+            tile["tile_column"] + 0.47,
+            -tile["tile_row"] + 0.3,
+            _grouped(count),
+            ha="center",
+            va="center",
+            fontsize=9,
+            fontweight="bold",
+            color=colour,
+        )
     ax.set_xlim(-0.1, columns + 0.1)
     ax.set_ylim(-rows + 0.9, 1.05)
     ax.set_aspect("equal")
@@ -592,12 +877,18 @@ def draw_funding(out_dir: Path, data: WarehouseData, years: list[int], folder: s
     paid = [data.value("FT05_state_paid_eur", y) or 0 for y in years]
     fig, ax = charts.new_figure(6.4, 3.3)
     positions = range(len(years))
-    ax.bar([p - 0.2 for p in positions], committed, width=0.4, color=OKABE_ITO[0],
-           label=both(N_("Committed")) + " (FT04)")
+    ax.bar(
+        [p - 0.2 for p in positions], committed, width=0.4, color=OKABE_ITO[0], label=both(N_("Committed")) + " (FT04)"
+    )
     ax.bar([p + 0.2 for p in positions], paid, width=0.4, color=OKABE_ITO[1], label=both(N_("Paid")) + " (FT05)")
     if envelope:
-        ax.axhline(envelope, color=OKABE_ITO[7], linestyle="--", linewidth=1,
-                   label=both(N_("Envelope")) + f" ({_millions(envelope)} M EUR)")
+        ax.axhline(
+            envelope,
+            color=OKABE_ITO[7],
+            linestyle="--",
+            linewidth=1,
+            label=both(N_("Envelope")) + f" ({_millions(envelope)} M EUR)",
+        )
     ax.set_xticks(list(positions), [str(y) for y in years])
     ax.set_title(both(N_("State grants committed and paid (cumulative)"), "\n"), fontsize=9)
     ax.set_xlabel(both(N_("year (at 31 December)"), "\n"))
@@ -630,7 +921,7 @@ def draw_grants(out_dir: Path, data: WarehouseData, year: int, folder: str) -> s
     ax.set_ylabel(both(N_("sites")))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(_grouped))
-    ax.set_ylim(0, max(values + [1]) * 1.15)
+    ax.set_ylim(0, max([*values, 1]) * 1.15)
     ax.tick_params(axis="x", labelsize=8)
     return _save(out_dir, fig, folder, "grants")
 
@@ -638,8 +929,9 @@ def draw_grants(out_dir: Path, data: WarehouseData, year: int, folder: str) -> s
 def draw_activities(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
     participations = data.breakdowns.get(("FT08_participations", year), [])[::-1]
     hours = {b["breakdown_code"]: b["value"] or 0 for b in data.breakdowns.get(("FT09_activity_hours", year), [])}
-    fig, (left, right) = charts.plt.subplots(1, 2, sharey=True, dpi=110,
-                                             figsize=(6.8, max(2.4, 0.8 + 0.25 * len(participations))))
+    fig, (left, right) = charts.plt.subplots(
+        1, 2, sharey=True, dpi=110, figsize=(6.8, max(2.4, 0.8 + 0.25 * len(participations)))
+    )
     codes = [b["breakdown_code"] for b in participations]
     left.barh(codes, [b["value"] or 0 for b in participations], color=OKABE_ITO[0], height=0.7)
     right.barh(codes, [hours.get(c, 0) for c in codes], color=OKABE_ITO[2], height=0.7)
@@ -666,7 +958,7 @@ def draw_beneficiaries(out_dir: Path, data: WarehouseData, year: int, folder: st
     ax.set_xlabel(both(N_("people (categories overlap)")))
     ax.xaxis.set_major_locator(MaxNLocator(5))
     ax.xaxis.set_major_formatter(FuncFormatter(_grouped))
-    ax.set_xlim(0, max(values + [1]) * 1.15)
+    ax.set_xlim(0, max([*values, 1]) * 1.15)
     ax.tick_params(axis="y", labelsize=7.5)
     return _save(out_dir, fig, folder, "beneficiaries")
 
@@ -682,8 +974,13 @@ def draw_own_revenue(out_dir: Path, data: WarehouseData, year: int, folder: str)
         text = "—" if share["value"] is None else f"{share['value']:.0f}"
         ax.annotate(text, (i, values[i]), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
     if national is not None:
-        ax.axhline(national, color=OKABE_ITO[7], linestyle="--", linewidth=1,
-                   label=both(N_("All sites")) + f" (FT11): {national:.0f}")
+        ax.axhline(
+            national,
+            color=OKABE_ITO[7],
+            linestyle="--",
+            linewidth=1,
+            label=both(N_("All sites")) + f" (FT11): {national:.0f}",
+        )
         ax.legend(loc="upper left", frameon=False, fontsize=8)
     ax.set_title(both(N_("Share of own revenue by programme year"), "\n", f", {year}"), fontsize=9)
     ax.set_xlabel(both(N_("programme year (year − label year + 1)"), "\n"))

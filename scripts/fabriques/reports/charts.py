@@ -1,5 +1,6 @@
 """matplotlib charts for the reports: colour-blind-safe palette (Okabe-Ito), title, units, alt text, and the data
 table shown beside the chart. PNG files are written without metadata so that the same data gives the same bytes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,17 +9,19 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-plt.rcParams.update({
-    "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "svg.hashsalt": "fabriques",
-})
+plt.rcParams.update(
+    {
+        "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.hashsalt": "fabriques",
+    }
+)
 
 
 @dataclass

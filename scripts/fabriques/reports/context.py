@@ -1,4 +1,5 @@
 """What every report builder receives: the warehouse (read-only), the year, where to write, and settings."""
+
 from __future__ import annotations
 
 import hashlib
@@ -45,7 +46,7 @@ class ReportContext:
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         cursor = self.con.execute(sql, params or [])
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
 
     def value(self, sql: str, params: list | None = None):
         row = self.con.execute(sql, params or []).fetchone()

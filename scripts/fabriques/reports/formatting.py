@@ -1,4 +1,5 @@
 """Numbers as each language writes them: `45 000 000 €` in French, `€45,000,000` in English."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -25,8 +26,11 @@ def format_number(value: float | None, lang: str, decimals: int = 0) -> str:
 @cache
 def _symbol_table(lang: str) -> dict[int, str]:
     locale = BABEL_LOCALES[lang]
-    return {ord(","): get_group_symbol(locale), ord("."): get_decimal_symbol(locale),
-            ord("-"): get_minus_sign_symbol(locale)}
+    return {
+        ord(","): get_group_symbol(locale),
+        ord("."): get_decimal_symbol(locale),
+        ord("-"): get_minus_sign_symbol(locale),
+    }
 
 
 def format_eur(value: float | None, lang: str) -> str:

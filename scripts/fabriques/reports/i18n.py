@@ -2,6 +2,7 @@
 
 Messages are written in English in the templates and the code; a language is one folder of catalogues.
 """
+
 from __future__ import annotations
 
 import gettext

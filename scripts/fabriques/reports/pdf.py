@@ -1,4 +1,5 @@
 """Print an HTML page to PDF with WeasyPrint (needs Pango; `make setup` installs it on Debian)."""
+
 from __future__ import annotations
 
 import logging

@@ -1,11 +1,12 @@
 """Render every report into a reports folder: builders write their pages, then the index and the PDFs."""
+
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -14,8 +15,8 @@ from markupsafe import Markup
 from fabriques.privacy import redact
 from fabriques.reports import formatting
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page, ReportContext
-from fabriques.reports.workers import Workers
 from fabriques.reports.i18n import LANGUAGE_NAMES, REPORT_LANGUAGES, translations
+from fabriques.reports.workers import Workers
 from fabriques.settings import REPORT_STATIC_DIR, REPORT_TEMPLATES_DIR
 
 Builder = Callable[[ReportContext], list[Page]]
@@ -86,7 +87,7 @@ def render_page(ctx: ReportContext, lang: str, template: str, relative_path: str
 def render_pages(ctx: ReportContext, jobs: list[PageJob], chunk: int = 200) -> None:
     """Render many pages, in chunks spread over the worker processes (the site sheets: thousands of pages)."""
     settings = page_settings(ctx)
-    ctx.workers.map(partial(write_pages, settings), [jobs[i:i + chunk] for i in range(0, len(jobs), chunk)])
+    ctx.workers.map(partial(write_pages, settings), [jobs[i : i + chunk] for i in range(0, len(jobs), chunk)])
 
 
 def write_pages(settings: PageSettings, jobs: list[PageJob]) -> None:
@@ -97,15 +98,28 @@ def write_pages(settings: PageSettings, jobs: list[PageJob]) -> None:
 def write_page(settings: PageSettings, job: PageJob) -> Path:
     path = settings.out_dir / job.relative_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    html = environment(job.lang).get_template(job.template).render(
-        root="../" * job.relative_path.count("/"), inputs_hash=settings.inputs_hash,
-        reporting_year=settings.reporting_year, disclosure_threshold=settings.disclosure_threshold, **job.variables)
+    html = (
+        environment(job.lang)
+        .get_template(job.template)
+        .render(
+            root="../" * job.relative_path.count("/"),
+            inputs_hash=settings.inputs_hash,
+            reporting_year=settings.reporting_year,
+            disclosure_threshold=settings.disclosure_threshold,
+            **job.variables,
+        )
+    )
     path.write_text(html, encoding="utf-8")
     return path
 
 
-def render_reports(warehouse: Path, out_dir: Path, year: int,
-                   disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD, pdf: bool = True) -> list[Page]:
+def render_reports(
+    warehouse: Path,
+    out_dir: Path,
+    year: int,
+    disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
+    pdf: bool = True,
+) -> list[Page]:
     """Write the whole reports site into `out_dir` (created afresh); return its pages."""
     shutil.rmtree(out_dir, ignore_errors=True)
     shutil.copytree(REPORT_STATIC_DIR, out_dir / "static")
@@ -122,16 +136,25 @@ def render_reports(warehouse: Path, out_dir: Path, year: int,
                 printing += workers.submit(print_pdf, [(out_dir / p.path, out_dir / p.pdf) for p in built if p.pdf])
         languages = index_languages(pages)
         for lang in languages:
-            render_page(ctx, lang, "index.html", index_name(lang), pages=index_pages(pages, lang),
-                        other_languages=[(other, LANGUAGE_NAMES[other], index_name(other))
-                                         for other in languages if other != lang])
+            render_page(
+                ctx,
+                lang,
+                "index.html",
+                index_name(lang),
+                pages=index_pages(pages, lang),
+                other_languages=[
+                    (other, LANGUAGE_NAMES[other], index_name(other)) for other in languages if other != lang
+                ],
+            )
         workers.wait(printing)
     return pages
 
 
 def index_languages(pages: list[Page]) -> list[str]:
     """An index per language of the pages, French first (the programme's language)."""
-    return sorted({*REPORT_LANGUAGES, *(page.lang for page in pages)}, key=lambda lang: (lang != "fr", lang != "en", lang))
+    return sorted(
+        {*REPORT_LANGUAGES, *(page.lang for page in pages)}, key=lambda lang: (lang != "fr", lang != "en", lang)
+    )
 
 
 def index_pages(pages: list[Page], lang: str) -> list[Page]:

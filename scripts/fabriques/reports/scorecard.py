@@ -5,6 +5,7 @@ status). One page per year of the warehouse (`scorecard/<year>/scorecard.<lang>.
 also printed to PDF, and the scorecard of every year as a spreadsheet (`.xlsx`, one sheet) and a `.csv`, with
 every text cell that a spreadsheet would run as a formula neutralised.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,7 +26,6 @@ SCOPE_ORDER = {"national": 0, "territory_target": 1, "region": 2}
 TERRITORY_TARGETS = ("qpv", "rural")
 FIXED_TIMESTAMP = dt.datetime(2020, 1, 1)
 """Creation and modification time written into every workbook (and its zip entries): same data, same bytes."""
-
 
 
 def N_(message: str) -> str:
@@ -59,8 +59,9 @@ def build(ctx: ReportContext) -> list[Page]:
     rows_by_year: dict[int, list[dict]] = defaultdict(list)
     for row in ctx.rows("select * from marts.rpt_scorecard order by year, sort_order, scope_type, scope_code"):
         rows_by_year[row["year"]].append(row)
-    start_year = ctx.value("select cast(value as integer) from seeds.programme_parameters "
-                           "where parameter = 'programme_start_year'")
+    start_year = ctx.value(
+        "select cast(value as integer) from seeds.programme_parameters where parameter = 'programme_start_year'"
+    )
     years = [year for year in ctx.years if year in rows_by_year]
     pages = []
     for year in sorted(years, reverse=True):
@@ -73,13 +74,29 @@ def build(ctx: ReportContext) -> list[Page]:
             write_xlsx(ctx.out_dir / f"{stem}.xlsx", exported, lang)
             write_csv(ctx.out_dir / f"{stem}.csv", exported, lang)
             title = _("Ministry scorecard %(year)s") % {"year": year}
-            render_page(ctx, lang, "scorecard.html", f"{stem}.html", title=title, year=year,
-                        start_year=start_year, other_lang=_other(lang), years=sorted(years),
-                        **page_view(rows, lang), downloads=[("XLSX", f"scorecard.{lang}.xlsx"),
-                                                            ("CSV", f"scorecard.{lang}.csv")])
-            pages.append(Page(f"{stem}.html", title, lang, "scorecard",
-                              pdf=f"{stem}.pdf" if year == ctx.year else None,
-                              downloads=(("XLSX", f"{stem}.xlsx"), ("CSV", f"{stem}.csv"))))
+            render_page(
+                ctx,
+                lang,
+                "scorecard.html",
+                f"{stem}.html",
+                title=title,
+                year=year,
+                start_year=start_year,
+                other_lang=_other(lang),
+                years=sorted(years),
+                **page_view(rows, lang),
+                downloads=[("XLSX", f"scorecard.{lang}.xlsx"), ("CSV", f"scorecard.{lang}.csv")],
+            )
+            pages.append(
+                Page(
+                    f"{stem}.html",
+                    title,
+                    lang,
+                    "scorecard",
+                    pdf=f"{stem}.pdf" if year == ctx.year else None,
+                    downloads=(("XLSX", f"{stem}.xlsx"), ("CSV", f"{stem}.csv")),
+                )
+            )
     return pages
 
 
@@ -90,35 +107,48 @@ def page_view(rows: list[dict], lang: str) -> dict:
     regions: dict[str, dict] = {}
     for row in rows:
         code = row["indicator_code"]
-        entry = by_indicator.setdefault(code, {"code": code, "name": _name(row, lang), "unit": row["unit"],
-                                               "is_success": row["is_success_indicator"], "national": None,
-                                               "territory_targets": {}})
+        entry = by_indicator.setdefault(
+            code,
+            {
+                "code": code,
+                "name": _name(row, lang),
+                "unit": row["unit"],
+                "is_success": row["is_success_indicator"],
+                "national": None,
+                "territory_targets": {},
+            },
+        )
         if row["scope_type"] == "national":
-            entry["national"] = dict(row, gap_text=signed(row["gap"], row["unit"], lang),
-                                     raw_value=_raw(row["value"]))
+            entry["national"] = dict(row, gap_text=signed(row["gap"], row["unit"], lang), raw_value=_raw(row["value"]))
         elif row["scope_type"] == "territory_target":
             entry["territory_targets"][row["scope_code"]] = row["value"]
         elif row["scope_type"] == "region" and row["is_success_indicator"]:
-            region = regions.setdefault(row["scope_code"], {"code": row["scope_code"],
-                                                            "name": _scope_name(row, lang), "values": {}})
+            region = regions.setdefault(
+                row["scope_code"], {"code": row["scope_code"], "name": _scope_name(row, lang), "values": {}}
+            )
             region["values"][code] = row["value"]
     indicators = [i for i in by_indicator.values() if i["national"] is not None]
     success = [i for i in indicators if i["is_success"]]
     _ = gettext_for(lang)
     short_names = {"qpv": _("QPV"), "rural": _("Rural")}
-    territory_names = {row["scope_code"]: _scope_name(row, lang) for row in rows
-                       if row["scope_type"] == "territory_target"}
+    territory_names = {
+        row["scope_code"]: _scope_name(row, lang) for row in rows if row["scope_type"] == "territory_target"
+    }
     return {
         "has_site_reports": not any(row["empty_reason"] == "no_site_reports" for row in rows),
         "success_indicators": success,
         "other_indicators": [i for i in indicators if not i["is_success"]],
-        "territory_targets": [(code, territory_names.get(code, code), short_names.get(code, code))
-                              for code in TERRITORY_TARGETS],
+        "territory_targets": [
+            (code, territory_names.get(code, code), short_names.get(code, code)) for code in TERRITORY_TARGETS
+        ],
         "regions": sorted(regions.values(), key=lambda r: sort_key(r["name"])),
-        "show_expected": any(i["national"]["expected_value"] is not None and not i["national"]["is_target_in_force"]
-                             for i in success),
-        "status_counts": {status: sum(1 for i in success if i["national"]["status"] == status)
-                          for status in ("met", "on_track", "off_track", "no_reports")},
+        "show_expected": any(
+            i["national"]["expected_value"] is not None and not i["national"]["is_target_in_force"] for i in success
+        ),
+        "status_counts": {
+            status: sum(1 for i in success if i["national"]["status"] == status)
+            for status in ("met", "on_track", "off_track", "no_reports")
+        },
     }
 
 
@@ -134,13 +164,24 @@ def signed(value: float | None, unit: str, lang: str) -> str:
 
 def status_label(status: str | None, lang: str, year: int | None = None) -> str:
     _ = gettext_for(lang)
-    return {"met": _("Met"), "on_track": _("On track"), "off_track": _("Off track"),
-            "no_reports": _("No reports received for %(year)s") % {"year": year}}.get(status, "")
+    return {
+        "met": _("Met"),
+        "on_track": _("On track"),
+        "off_track": _("Off track"),
+        "no_reports": _("No reports received for %(year)s") % {"year": year},
+    }.get(status, "")
 
 
 def export_rows(rows: list[dict], lang: str) -> list[dict]:
-    return [dict(row, indicator_name=_name(row, lang), scope_name=_scope_name(row, lang),
-                 status_label=status_label(row["status"], lang, row["year"])) for row in rows]
+    return [
+        dict(
+            row,
+            indicator_name=_name(row, lang),
+            scope_name=_scope_name(row, lang),
+            status_label=status_label(row["status"], lang, row["year"]),
+        )
+        for row in rows
+    ]
 
 
 def export_header(lang: str) -> list[str]:
@@ -224,8 +265,12 @@ def _with_fixed_entry_times(data: bytes) -> bytes:
 
 def _row_order(row: dict) -> tuple:
     by_name = row["scope_type"] == "region"
-    return (row["sort_order"], SCOPE_ORDER.get(row["scope_type"], 9),
-            sort_key(row["scope_name_fr"]) if by_name else "", row["scope_code"])
+    return (
+        row["sort_order"],
+        SCOPE_ORDER.get(row["scope_type"], 9),
+        sort_key(row["scope_name_fr"]) if by_name else "",
+        row["scope_code"],
+    )
 
 
 def sort_key(text: str | None) -> str:

@@ -6,6 +6,7 @@ of its own submission that were quarantined, with the reason, so that the site c
 (marts.fct_site_quarantined_rows). Counts of people below the disclosure threshold are shown as `< N`.
 Everything is read in a few queries and rendered without charts: ~800 pages take a few seconds.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,30 +43,39 @@ def measure_labels(lang: str) -> dict[str, str]:
 
 def build(ctx: ReportContext) -> list[Page]:
     year = ctx.year
-    sites = ctx.rows("""
+    sites = ctx.rows(
+        """
         select site_id, site_name, commune_code, commune_name, department_code, department_name, region_code,
                region_name, territory_target, cast(degurba as varchar) as degurba, label_date, label_round,
                fabrique_type, site_status
         from marts.dim_site
         where label_date <= make_date(?, 12, 31)
         order by site_id
-    """, [year])
+    """,
+        [year],
+    )
     if not sites:
         return []
     labels = _code_labels(ctx)
-    indicator_names = {row["indicator_code"]: row for row in ctx.rows(
-        "select indicator_code, name_fr, name_en from marts.dim_indicator")}
+    indicator_names = {
+        row["indicator_code"]: row
+        for row in ctx.rows("select indicator_code, name_fr, name_en from marts.dim_indicator")
+    }
     figures: dict[str, list[dict]] = defaultdict(list)
-    for row in ctx.rows("select * from marts.rpt_site_peer_comparison where year = ? order by site_id, sort_order",
-                        [year]):
+    for row in ctx.rows(
+        "select * from marts.rpt_site_peer_comparison where year = ? order by site_id, sort_order", [year]
+    ):
         figures[row["site_id"]].append(row)
     quarantined: dict[str, list[dict]] = defaultdict(list)
-    for row in ctx.rows("""
+    for row in ctx.rows(
+        """
             select site_id, campaign_name, source_file, source_row, table_name, column_name, reason_code, message,
                    message_en
             from marts.fct_site_quarantined_rows
             where reporting_year = ?
-            order by site_id, campaign_name, source_file, source_row nulls first, column_name""", [year]):
+            order by site_id, campaign_name, source_file, source_row nulls first, column_name""",
+        [year],
+    ):
         quarantined[row["site_id"]].append(row)
 
     file_names = site_file_names([site["site_id"] for site in sites])
@@ -73,18 +83,40 @@ def build(ctx: ReportContext) -> list[Page]:
     for site in sorted(sites, key=lambda s: (_sort_key(s["site_name"]), s["site_id"])):
         stem = f"sites/{year}/{file_names[site['site_id']]}"
         for lang in REPORT_LANGUAGES:
-            view = site_view(site, figures[site["site_id"]], quarantined[site["site_id"]], labels,
-                             indicator_names, lang, ctx.disclosure_threshold)
+            view = site_view(
+                site,
+                figures[site["site_id"]],
+                quarantined[site["site_id"]],
+                labels,
+                indicator_names,
+                lang,
+                ctx.disclosure_threshold,
+            )
             title = f"{site['site_name']} ({site['site_id']})"
-            jobs.append(PageJob(lang, "site_sheet.html", f"{stem}.{lang}.html", dict(
-                title=title, year=year, file_stem=file_names[site["site_id"]], other_lang=_other(lang), **view)))
+            jobs.append(
+                PageJob(
+                    lang,
+                    "site_sheet.html",
+                    f"{stem}.{lang}.html",
+                    dict(
+                        title=title, year=year, file_stem=file_names[site["site_id"]], other_lang=_other(lang), **view
+                    ),
+                )
+            )
             pages.append(Page(f"{stem}.{lang}.html", title, lang, "site_sheet"))
     render_pages(ctx, jobs)
     return pages
 
 
-def site_view(site: dict, figures: list[dict], quarantined: list[dict], labels: dict, indicator_names: dict,
-              lang: str, threshold: int) -> dict:
+def site_view(
+    site: dict,
+    figures: list[dict],
+    quarantined: list[dict],
+    labels: dict,
+    indicator_names: dict,
+    lang: str,
+    threshold: int,
+) -> dict:
     _ = gettext_for(lang)
     names = measure_labels(lang)
     rows = []
@@ -93,28 +125,43 @@ def site_view(site: dict, figures: list[dict], quarantined: list[dict], labels: 
         name = names.get(measure) or _indicator_name(indicator_names.get(figure["indicator_code"]), lang) or measure
         site_text, site_suppressed = _figure_text(figure, figure["site_value"], lang, threshold)
         if measure == "reporting":
-            site_text = _("No value") if figure["site_value"] is None else (
-                _("Yes") if figure["site_value"] > 0 else _("No"))
+            site_text = (
+                _("No value") if figure["site_value"] is None else (_("Yes") if figure["site_value"] > 0 else _("No"))
+            )
             peer_value = figure["peer_mean"]
-            peer_text = (formatting.format_value(peer_value, "%", lang) + " " + _("of peers reported")
-                         if peer_value is not None else formatting.NOT_AVAILABLE[lang])
+            peer_text = (
+                formatting.format_value(peer_value, "%", lang) + " " + _("of peers reported")
+                if peer_value is not None
+                else formatting.NOT_AVAILABLE[lang]
+            )
             bars = None
         else:
             peer_value = figure["peer_median"]
             peer_text, peer_suppressed = _figure_text(figure, peer_value, lang, threshold)
             bars = None if site_suppressed or peer_suppressed else _bars(figure["site_value"], peer_value)
-        rows.append({"measure": measure, "name": name, "indicator_code": figure["indicator_code"],
-                     "site_text": site_text, "peer_text": peer_text, "peer_count": figure["peer_count"],
-                     "peer_value_count": figure["peer_value_count"], "bars": bars,
-                     "is_people_count": figure["is_people_count"]})
+        rows.append(
+            {
+                "measure": measure,
+                "name": name,
+                "indicator_code": figure["indicator_code"],
+                "site_text": site_text,
+                "peer_text": peer_text,
+                "peer_count": figure["peer_count"],
+                "peer_value_count": figure["peer_value_count"],
+                "bars": bars,
+                "is_people_count": figure["is_people_count"],
+            }
+        )
     peer_count = figures[0]["peer_count"] if figures else 0
     return {
         "site": site,
         "identity": _identity(site, labels, lang),
         "figures": rows,
         "peer_count": peer_count,
-        "peer_group": {"territory_target": _label(labels, "territory_target", site["territory_target"], lang),
-                       "degurba": _label(labels, "degurba", site["degurba"], lang)},
+        "peer_group": {
+            "territory_target": _label(labels, "territory_target", site["territory_target"], lang),
+            "degurba": _label(labels, "degurba", site["degurba"], lang),
+        },
         "quarantined": [_quarantine_view(row, lang, threshold) for row in quarantined],
         "not_available": formatting.NOT_AVAILABLE[lang],
     }
@@ -141,8 +188,11 @@ def _bars(site_value: float | None, peer_value: float | None) -> dict | None:
 def _identity(site: dict, labels: dict, lang: str) -> list[tuple[str, str]]:
     _ = gettext_for(lang)
     commune = f"{site['commune_name'] or ''} ({site['commune_code']})".strip()
-    department = (f"{site['department_name']} ({site['department_code']})" if site["department_name"]
-                  else site["department_code"] or formatting.NOT_AVAILABLE[lang])
+    department = (
+        f"{site['department_name']} ({site['department_code']})"
+        if site["department_name"]
+        else site["department_code"] or formatting.NOT_AVAILABLE[lang]
+    )
     degurba = site["degurba"]
     return [
         (_("Site identifier"), site["site_id"]),
@@ -150,8 +200,10 @@ def _identity(site: dict, labels: dict, lang: str) -> list[tuple[str, str]]:
         (_("Department"), department),
         (_("Region"), site["region_name"] or site["region_code"] or formatting.NOT_AVAILABLE[lang]),
         (_("Territorial target"), _label(labels, "territory_target", site["territory_target"], lang)),
-        (_("Degree of urbanisation (DEGURBA)"),
-         f"{degurba} — {_label(labels, 'degurba', degurba, lang)}" if degurba else _("unknown")),
+        (
+            _("Degree of urbanisation (DEGURBA)"),
+            f"{degurba} — {_label(labels, 'degurba', degurba, lang)}" if degurba else _("unknown"),
+        ),
         (_("Labelled on"), format_date(site["label_date"], format="long", locale=BABEL_LOCALES[lang])),
         (_("Selection round"), str(site["label_round"]) if site["label_round"] is not None else ""),
         (_("Type"), _label(labels, "fabrique_type", site["fabrique_type"], lang)),
@@ -163,13 +215,20 @@ def _quarantine_view(row: dict, lang: str, threshold: int) -> dict:
     message = row["message"] if lang == "fr" else (row["message_en"] or row["message"])
     if row["column_name"] in PEOPLE_COUNT_COLUMNS or row["reason_code"] in PEOPLE_COUNT_REASONS:
         message = suppress_counts_in_text(message or "", threshold)
-    return {"campaign": row["campaign_name"], "file": row["source_file"], "row": row["source_row"],
-            "table": row["table_name"], "column": row["column_name"], "reason_code": row["reason_code"],
-            "message": message}
+    return {
+        "campaign": row["campaign_name"],
+        "file": row["source_file"],
+        "row": row["source_row"],
+        "table": row["table_name"],
+        "column": row["column_name"],
+        "reason_code": row["reason_code"],
+        "message": message,
+    }
 
 
 def suppress_counts_in_text(text: str, threshold: int) -> str:
     """Whole numbers from 1 to threshold − 1 in a reason about people are written `< threshold`."""
+
     def replace(match: re.Match) -> str:
         number = int(match.group(1))
         return f"<\u00a0{threshold}" if 0 < number < threshold else match.group(0)
@@ -190,9 +249,13 @@ def site_file_names(site_ids: list[str]) -> dict[str, str]:
 
 
 def _code_labels(ctx: ReportContext) -> dict[tuple[str, str], dict]:
-    return {(row["domain"], row["code"]): row for row in ctx.rows(
-        "select domain, code, label_fr, label_en from seeds.code_lists "
-        "where domain in ('territory_target', 'degurba', 'fabrique_type', 'site_status')")}
+    return {
+        (row["domain"], row["code"]): row
+        for row in ctx.rows(
+            "select domain, code, label_fr, label_en from seeds.code_lists "
+            "where domain in ('territory_target', 'degurba', 'fabrique_type', 'site_status')"
+        )
+    }
 
 
 def _label(labels: dict, domain: str, code: str | None, lang: str) -> str:

@@ -9,6 +9,7 @@ marts.rpt_transfer_eu_indicators (the results in EU common-indicator units), mar
 marts.fct_indicator_breakdowns (national figures), and the scenario calculator's worked example (seed
 transfer_parameters). Python lays out and formats; it adds up nothing.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,19 +71,35 @@ class GuideData:
 
 
 def load(ctx: ReportContext, year: int, worked_example: tuple) -> GuideData:
-    evidence = {(r["group_type"], r["group_code"], r["measure_code"], r["programme_year_band"]): r for r in ctx.rows(
-        "select * from marts.rpt_transfer_evidence where year = ?", [year])}
-    profile = {(r["aspect"], r["code"], r["measure_code"]): r["value"] for r in ctx.rows(
-        "select aspect, code, measure_code, value from marts.rpt_transfer_profile where year = ?", [year])}
-    indicators = {r["indicator_code"]: r for r in ctx.rows(
-        "select indicator_code, value, unit from marts.fct_indicators where scope_type = 'national' and year = ?",
-        [year])}
-    beneficiaries = ctx.rows("""
+    evidence = {
+        (r["group_type"], r["group_code"], r["measure_code"], r["programme_year_band"]): r
+        for r in ctx.rows("select * from marts.rpt_transfer_evidence where year = ?", [year])
+    }
+    profile = {
+        (r["aspect"], r["code"], r["measure_code"]): r["value"]
+        for r in ctx.rows(
+            "select aspect, code, measure_code, value from marts.rpt_transfer_profile where year = ?", [year]
+        )
+    }
+    indicators = {
+        r["indicator_code"]: r
+        for r in ctx.rows(
+            "select indicator_code, value, unit from marts.fct_indicators where scope_type = 'national' and year = ?",
+            [year],
+        )
+    }
+    beneficiaries = ctx.rows(
+        """
         select breakdown_code, value, unit from marts.fct_indicator_breakdowns
         where indicator_code = 'FT16_beneficiaries' and scope_type = 'national' and year = ?
-        order by breakdown_sort_order, breakdown_code""", [year])
-    eu_indicators = ctx.rows("select * from marts.rpt_transfer_eu_indicators where year = ? order by sort_order", [year])
-    regions = ctx.rows("""
+        order by breakdown_sort_order, breakdown_code""",
+        [year],
+    )
+    eu_indicators = ctx.rows(
+        "select * from marts.rpt_transfer_eu_indicators where year = ? order by sort_order", [year]
+    )
+    regions = ctx.rows(
+        """
         with nuts as (
             select region_code,
                    string_agg(distinct nuts1_code, ', ' order by nuts1_code) as nuts1_codes,
@@ -101,20 +118,45 @@ def load(ctx: ReportContext, year: int, worked_example: tuple) -> GuideData:
         left join nuts on nuts.region_code = sites.scope_code
         where sites.indicator_code = 'FT01_sites_labelled' and sites.scope_type = 'region' and sites.year = ?
           and sites.value > 0
-        order by nuts.nuts1_codes nulls last, names.region_name""", [year])
-    labels = {(r["domain"], r["code"]): r for r in ctx.rows("select domain, code, sort_order, label_en "
-                                                            "from seeds.code_lists")}
-    catalogue = {r["indicator_code"]: r for r in ctx.rows("select indicator_code, name_en, unit "
-                                                          "from marts.dim_indicator")}
-    parameters = {r["parameter"]: float(r["value"]) for r in ctx.rows(
-        "select parameter, value from seeds.programme_parameters where parameter <> 'state_programme_code'")}
-    targets = {r["indicator_code"]: r for r in ctx.rows("""
+        order by nuts.nuts1_codes nulls last, names.region_name""",
+        [year],
+    )
+    labels = {
+        (r["domain"], r["code"]): r for r in ctx.rows("select domain, code, sort_order, label_en from seeds.code_lists")
+    }
+    catalogue = {
+        r["indicator_code"]: r for r in ctx.rows("select indicator_code, name_en, unit from marts.dim_indicator")
+    }
+    parameters = {
+        r["parameter"]: float(r["value"])
+        for r in ctx.rows(
+            "select parameter, value from seeds.programme_parameters where parameter <> 'state_programme_code'"
+        )
+    }
+    targets = {
+        r["indicator_code"]: r
+        for r in ctx.rows("""
         select indicator_code, from_year, comparator, target_value from seeds.indicator_targets
-        where scope_type = 'national'""")}
+        where scope_type = 'national'""")
+    }
     min_sites = int(ctx.value("select value from seeds.transfer_parameters where parameter = 'min_sites_per_cell'"))
     scenario, scenario_error = worked_example
-    return GuideData(year, evidence, profile, indicators, beneficiaries, eu_indicators, regions, labels, catalogue,
-                     parameters, targets, min_sites, scenario, scenario_error)
+    return GuideData(
+        year,
+        evidence,
+        profile,
+        indicators,
+        beneficiaries,
+        eu_indicators,
+        regions,
+        labels,
+        catalogue,
+        parameters,
+        targets,
+        min_sites,
+        scenario,
+        scenario_error,
+    )
 
 
 def build(ctx: ReportContext) -> list[Page]:
@@ -128,12 +170,27 @@ def build(ctx: ReportContext) -> list[Page]:
             title = _("Transfer guide %(year)s: Fabriques de Territoire for European partners") % {"year": year}
             path = f"{folder}/guide.{lang}.html"
             chart = viability_chart(ctx, data, folder, lang)
-            render_page(ctx, lang, "transfer_guide.html", path, title=title, year=year, years=sorted(ctx.years),
-                        other_languages=[(other, LANGUAGE_NAMES[other], f"guide.{other}.html")
-                                         for other in TRANSFER_LANGUAGES if other != lang],
-                        viability_chart=chart, **page_view(data, lang))
-            pages.append(Page(path, title, lang, "transfer_guide",
-                              pdf=f"{folder}/guide.{lang}.pdf" if year == ctx.year else None))
+            render_page(
+                ctx,
+                lang,
+                "transfer_guide.html",
+                path,
+                title=title,
+                year=year,
+                years=sorted(ctx.years),
+                other_languages=[
+                    (other, LANGUAGE_NAMES[other], f"guide.{other}.html")
+                    for other in TRANSFER_LANGUAGES
+                    if other != lang
+                ],
+                viability_chart=chart,
+                **page_view(data, lang),
+            )
+            pages.append(
+                Page(
+                    path, title, lang, "transfer_guide", pdf=f"{folder}/guide.{lang}.pdf" if year == ctx.year else None
+                )
+            )
     return pages
 
 
@@ -153,13 +210,19 @@ def worked_example(ctx: ReportContext) -> tuple:
 def page_view(data: GuideData, lang: str) -> dict:
     return {
         "objectives": objectives(data, lang),
-        "activities": profile_rows(data, "activity_type", ("sites_running", "share_of_sites_pct", "participations",
-                                                           "hours"), lang),
+        "activities": profile_rows(
+            data, "activity_type", ("sites_running", "share_of_sites_pct", "participations", "hours"), lang
+        ),
         "funders": profile_rows(data, "funder_type", ("funders", "committed_eur"), lang),
         "legal_forms": profile_rows(data, "legal_form", ("sites",), lang),
-        "beneficiaries": [{"code": b["breakdown_code"], "label": label(data, "beneficiary_category",
-                                                                       b["breakdown_code"], lang),
-                           "value": formatting.format_value(b["value"], b["unit"], lang)} for b in data.beneficiaries],
+        "beneficiaries": [
+            {
+                "code": b["breakdown_code"],
+                "label": label(data, "beneficiary_category", b["breakdown_code"], lang),
+                "value": formatting.format_value(b["value"], b["unit"], lang),
+            }
+            for b in data.beneficiaries
+        ],
         "people_reached": indicator_text(data, "FT07_people_reached", lang),
         "resources": resources(data, lang),
         "evidence_tables": [evidence_table(data, group_type, codes, lang) for group_type, codes in GROUPS.items()],
@@ -195,13 +258,27 @@ def indicator_text(data: GuideData, code: str, lang: str) -> str:
 
 
 def profile_rows(data: GuideData, aspect: str, measures: tuple[str, ...], lang: str) -> list[dict]:
-    units = {"sites_running": "sites", "share_of_sites_pct": "%", "participations": "visits", "hours": "hours",
-             "funders": "sites", "committed_eur": "EUR", "sites": "sites"}
-    codes = sorted({code for (a, code, _m) in data.profile if a == aspect},
-                   key=lambda code: (data.labels.get((PROFILE_DOMAINS[aspect], code), {}).get("sort_order", 99), code))
-    return [{"code": code, "label": label(data, PROFILE_DOMAINS[aspect], code, lang),
-             "values": [formatting.format_value(data.profile.get((aspect, code, m)), units[m], lang)
-                        for m in measures]} for code in codes]
+    units = {
+        "sites_running": "sites",
+        "share_of_sites_pct": "%",
+        "participations": "visits",
+        "hours": "hours",
+        "funders": "sites",
+        "committed_eur": "EUR",
+        "sites": "sites",
+    }
+    codes = sorted(
+        {code for (a, code, _m) in data.profile if a == aspect},
+        key=lambda code: (data.labels.get((PROFILE_DOMAINS[aspect], code), {}).get("sort_order", 99), code),
+    )
+    return [
+        {
+            "code": code,
+            "label": label(data, PROFILE_DOMAINS[aspect], code, lang),
+            "values": [formatting.format_value(data.profile.get((aspect, code, m)), units[m], lang) for m in measures],
+        }
+        for code in codes
+    ]
 
 
 def resources(data: GuideData, lang: str) -> list[dict]:
@@ -209,8 +286,12 @@ def resources(data: GuideData, lang: str) -> list[dict]:
     rows = []
     for measure, name, unit in EVIDENCE_MEASURES:
         if measure in ("state_grant_per_site_eur", "cofunding_leverage", "jobs_fte", "own_revenue_pct"):
-            rows.append({"name": gettext_for(lang)(name), "cell": cell(data.evidence.get(("all", "all", measure, "all")),
-                                                                       unit, lang)})
+            rows.append(
+                {
+                    "name": gettext_for(lang)(name),
+                    "cell": cell(data.evidence.get(("all", "all", measure, "all")), unit, lang),
+                }
+            )
     return rows
 
 
@@ -218,44 +299,81 @@ def cell(row: dict | None, unit: str, lang: str) -> dict:
     """An evidence cell: median with its interquartile range and number of sites, or why there is no figure."""
     _ = gettext_for(lang)
     if row is None:
-        return {"reportable": False, "median": "", "range": "", "count": formatting.format_number(0, lang),
-                "note": _("no site")}
+        return {
+            "reportable": False,
+            "median": "",
+            "range": "",
+            "count": formatting.format_number(0, lang),
+            "note": _("no site"),
+        }
     count = formatting.format_number(row["site_count"], lang)
     if not row["is_reportable"]:
         return {"reportable": False, "median": "", "range": "", "count": count, "note": _("too few sites")}
     if row["share_pct"] is not None:
-        return {"reportable": True, "median": formatting.format_value(row["share_pct"], "%", lang), "range": "",
-                "count": count, "note": ""}
-    return {"reportable": True, "median": formatting.format_value(row["median"], unit, lang),
-            "range": f"{formatting.format_value(row['p25'], unit, lang)} – {formatting.format_value(row['p75'], unit, lang)}",
-            "count": count, "note": ""}
+        return {
+            "reportable": True,
+            "median": formatting.format_value(row["share_pct"], "%", lang),
+            "range": "",
+            "count": count,
+            "note": "",
+        }
+    return {
+        "reportable": True,
+        "median": formatting.format_value(row["median"], unit, lang),
+        "range": " – ".join(formatting.format_value(row[bound], unit, lang) for bound in ("p25", "p75")),
+        "count": count,
+        "note": "",
+    }
 
 
 def evidence_table(data: GuideData, group_type: str, codes: tuple[str, ...], lang: str) -> dict:
     _ = gettext_for(lang)
-    columns = [("all", "all", _("All sites"))] + [(group_type, code, label(data, group_type, code, lang))
-                                                  for code in codes]
-    rows = [{"measure": measure, "name": _(name),
-             "cells": [cell(data.evidence.get((gt, gc, measure, "all")), unit, lang) for gt, gc, _n in columns]}
-            for measure, name, unit in EVIDENCE_MEASURES]
-    rows.append({"measure": SURVIVAL_MEASURE, "name": _("Sites still active after their grant ended"),
-                 "cells": [cell(data.evidence.get((gt, gc, SURVIVAL_MEASURE, "all")), "%", lang)
-                           for gt, gc, _n in columns]})
-    title = {"degurba": _("By degree of urbanisation (DEGURBA)"),
-             "territory_target": _("By territorial target declared at selection")}[group_type]
+    columns = [("all", "all", _("All sites"))] + [
+        (group_type, code, label(data, group_type, code, lang)) for code in codes
+    ]
+    rows = [
+        {
+            "measure": measure,
+            "name": _(name),
+            "cells": [cell(data.evidence.get((gt, gc, measure, "all")), unit, lang) for gt, gc, _n in columns],
+        }
+        for measure, name, unit in EVIDENCE_MEASURES
+    ]
+    rows.append(
+        {
+            "measure": SURVIVAL_MEASURE,
+            "name": _("Sites still active after their grant ended"),
+            "cells": [cell(data.evidence.get((gt, gc, SURVIVAL_MEASURE, "all")), "%", lang) for gt, gc, _n in columns],
+        }
+    )
+    title = {
+        "degurba": _("By degree of urbanisation (DEGURBA)"),
+        "territory_target": _("By territorial target declared at selection"),
+    }[group_type]
     return {"group_type": group_type, "title": title, "columns": [name for _gt, _gc, name in columns], "rows": rows}
 
 
 def viability_table(data: GuideData, lang: str) -> dict:
     """Own-revenue share by programme year, for all sites and each DEGURBA class."""
     _ = gettext_for(lang)
-    groups = [("all", "all", _("All sites"))] + [("degurba", code, label(data, "degurba", code, lang))
-                                                 for code in GROUPS["degurba"]]
-    return {"bands": [programme_year_label(band, lang) for band in PROGRAMME_YEAR_BANDS],
-            "rows": [{"name": name, "cells": [cell(data.evidence.get((gt, gc, "own_revenue_pct", band)), "%", lang)
-                                              for band in PROGRAMME_YEAR_BANDS]} for gt, gc, name in groups],
-            "first": cell(data.evidence.get(("all", "all", "own_revenue_pct", PROGRAMME_YEAR_BANDS[0])), "%", lang),
-            "last": cell(data.evidence.get(("all", "all", "own_revenue_pct", PROGRAMME_YEAR_BANDS[-1])), "%", lang)}
+    groups = [("all", "all", _("All sites"))] + [
+        ("degurba", code, label(data, "degurba", code, lang)) for code in GROUPS["degurba"]
+    ]
+    return {
+        "bands": [programme_year_label(band, lang) for band in PROGRAMME_YEAR_BANDS],
+        "rows": [
+            {
+                "name": name,
+                "cells": [
+                    cell(data.evidence.get((gt, gc, "own_revenue_pct", band)), "%", lang)
+                    for band in PROGRAMME_YEAR_BANDS
+                ],
+            }
+            for gt, gc, name in groups
+        ],
+        "first": cell(data.evidence.get(("all", "all", "own_revenue_pct", PROGRAMME_YEAR_BANDS[0])), "%", lang),
+        "last": cell(data.evidence.get(("all", "all", "own_revenue_pct", PROGRAMME_YEAR_BANDS[-1])), "%", lang),
+    }
 
 
 def survival_row(data: GuideData, lang: str) -> dict:
@@ -268,17 +386,20 @@ def eu_rows(data: GuideData, lang: str) -> list[dict]:
     for row in data.eu_indicators:
         programme = data.catalogue.get(row["programme_indicator_code"], {})
         unit = programme.get("unit", "")
-        rows.append({
-            "programme_code": row["programme_indicator_code"],
-            "programme_name": translate(programme.get("name_en", row["programme_indicator_code"])),
-            "breakdown": breakdown_label(data, row["breakdown_code"], lang),
-            "eu_code": row["eu_indicator_code"],
-            "eu_name": translate(row["eu_indicator_name"]) if row["eu_indicator_name"] else "",
-            "eu_unit": translate(row["measurement_unit"]) if row["measurement_unit"] else "",
-            "fit": row["fit"], "fit_label": translate(FIT_LABELS[row["fit"]]),
-            "value": formatting.format_value(row["value"], unit, lang) if row["fit"] != "none" else "—",
-            "note": translate(row["note_en"]),
-        })
+        rows.append(
+            {
+                "programme_code": row["programme_indicator_code"],
+                "programme_name": translate(programme.get("name_en", row["programme_indicator_code"])),
+                "breakdown": breakdown_label(data, row["breakdown_code"], lang),
+                "eu_code": row["eu_indicator_code"],
+                "eu_name": translate(row["eu_indicator_name"]) if row["eu_indicator_name"] else "",
+                "eu_unit": translate(row["measurement_unit"]) if row["measurement_unit"] else "",
+                "fit": row["fit"],
+                "fit_label": translate(FIT_LABELS[row["fit"]]),
+                "value": formatting.format_value(row["value"], unit, lang) if row["fit"] != "none" else "—",
+                "note": translate(row["note_en"]),
+            }
+        )
     return rows
 
 
@@ -286,16 +407,25 @@ def scenario_view(data: GuideData, lang: str) -> dict:
     if data.scenario is None:
         return {"error": data.scenario_error}
     inputs = data.scenario.inputs
-    mix = ",".join(f"{name}={inputs.mix[code]:g}" for name, code in (("rural", "3"), ("towns", "2"), ("cities", "1"))
-                   if code in inputs.mix)
-    return {"error": None, "rows": scenario_rows(data.scenario, lang), "classes": class_rows(data.scenario, lang),
-            "hubs": formatting.format_number(inputs.hubs, lang),
-            "grant": formatting.format_eur(inputs.grant_per_hub_eur, lang),
-            "years": data.scenario.settings.horizon_years,
-            "interval": formatting.format_number(data.scenario.settings.interval_pct, lang),
-            "replicates": formatting.format_number(data.scenario.settings.replicates, lang),
-            "command": (f"fabriques transfer scenario --hubs {inputs.hubs} --grant-per-hub "
-                        f"{inputs.grant_per_hub_eur:g} --mix {mix} --lang {lang}")}
+    mix = ",".join(
+        f"{name}={inputs.mix[code]:g}"
+        for name, code in (("rural", "3"), ("towns", "2"), ("cities", "1"))
+        if code in inputs.mix
+    )
+    return {
+        "error": None,
+        "rows": scenario_rows(data.scenario, lang),
+        "classes": class_rows(data.scenario, lang),
+        "hubs": formatting.format_number(inputs.hubs, lang),
+        "grant": formatting.format_eur(inputs.grant_per_hub_eur, lang),
+        "years": data.scenario.settings.horizon_years,
+        "interval": formatting.format_number(data.scenario.settings.interval_pct, lang),
+        "replicates": formatting.format_number(data.scenario.settings.replicates, lang),
+        "command": (
+            f"fabriques transfer scenario --hubs {inputs.hubs} --grant-per-hub "
+            f"{inputs.grant_per_hub_eur:g} --mix {mix} --lang {lang}"
+        ),
+    }
 
 
 def breakdown_label(data: GuideData, code: str | None, lang: str) -> str:
@@ -324,24 +454,34 @@ def programme_year_label(band: str, lang: str) -> str:
 
 def viability_chart(ctx: ReportContext, data: GuideData, folder: str, lang: str) -> Chart:
     _ = gettext_for(lang)
-    groups = [("all", "all", _("All sites"))] + [("degurba", code, label(data, "degurba", code, lang))
-                                                 for code in GROUPS["degurba"]]
+    groups = [("all", "all", _("All sites"))] + [
+        ("degurba", code, label(data, "degurba", code, lang)) for code in GROUPS["degurba"]
+    ]
     fig, ax = charts.new_figure(6.4, 3.2)
     positions = list(range(len(PROGRAMME_YEAR_BANDS)))
     for index, (group_type, group_code, name) in enumerate(groups):
-        medians = [(data.evidence.get((group_type, group_code, "own_revenue_pct", band)) or {}).get("median")
-                   for band in PROGRAMME_YEAR_BANDS]
-        points = [(p, m) for p, m in zip(positions, medians) if m is not None]
+        medians = [
+            (data.evidence.get((group_type, group_code, "own_revenue_pct", band)) or {}).get("median")
+            for band in PROGRAMME_YEAR_BANDS
+        ]
+        points = [(p, m) for p, m in zip(positions, medians, strict=False) if m is not None]
         if points:
-            ax.plot([p for p, _m in points], [m for _p, m in points], marker="o", color=OKABE_ITO[index],
-                    linewidth=2.2 if group_type == "all" else 1.4, label=name)
+            ax.plot(
+                [p for p, _m in points],
+                [m for _p, m in points],
+                marker="o",
+                color=OKABE_ITO[index],
+                linewidth=2.2 if group_type == "all" else 1.4,
+                label=name,
+            )
     ax.set_xticks(positions, [programme_year_label(band, lang) for band in PROGRAMME_YEAR_BANDS])
     ax.set_ylim(0, 100)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}"))
     ax.set_ylabel(_("median share of own revenue, %"))
     ax.set_xlabel(_("year of the site in the programme"))
-    ax.set_title(_("Does the model become viable? Own revenue by programme year, %(year)s") % {"year": data.year},
-                 fontsize=9)
+    ax.set_title(
+        _("Does the model become viable? Own revenue by programme year, %(year)s") % {"year": data.year}, fontsize=9
+    )
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="lower right", frameon=False, fontsize=7.5)
     file = charts.save(fig, ctx.out_dir, f"{folder}/viability.{lang}.png")
@@ -349,13 +489,20 @@ def viability_chart(ctx: ReportContext, data: GuideData, folder: str, lang: str)
     return Chart(
         file=file.rsplit("/", 1)[-1],
         title=_("Share of own revenue by programme year (median over the sites), %(year)s") % {"year": data.year},
-        alt=_("Line chart of the median share of own revenue in the sites' revenue by year of the site in the "
-              "programme, for all sites and each degree of urbanisation; it goes from %(first)s in the first year "
-              "to %(last)s from the fourth year on for all sites. The table beside the chart gives every figure "
-              "with its interquartile range and number of sites.") % {
+        alt=_(
+            "Line chart of the median share of own revenue in the sites' revenue by year of the site in the "
+            "programme, for all sites and each degree of urbanisation; it goes from %(first)s in the first year "
+            "to %(last)s from the fourth year on for all sites. The table beside the chart gives every figure "
+            "with its interquartile range and number of sites."
+        )
+        % {
             "first": table["first"]["median"] or _("too few sites"),
-            "last": table["last"]["median"] or _("too few sites")},
+            "last": table["last"]["median"] or _("too few sites"),
+        },
         columns=[_("Sites"), *table["bands"]],
-        rows=[[row["name"], *[(c["median"] or _("too few sites")) + f" (n = {c['count']})" for c in row["cells"]]]
-              for row in table["rows"]],
-        indicator_codes=())
+        rows=[
+            [row["name"], *[(c["median"] or _("too few sites")) + f" (n = {c['count']})" for c in row["cells"]]]
+            for row in table["rows"]
+        ],
+        indicator_codes=(),
+    )

@@ -6,12 +6,14 @@ the process itself). Workers are started with `spawn`: the parent holds a DuckDB
 which a forked child must not inherit. A task is a module-level function and picklable arguments; the files it
 writes are the same whichever process writes them.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from multiprocessing import get_context
-from typing import Callable, Iterable, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")

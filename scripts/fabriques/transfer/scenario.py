@@ -10,6 +10,7 @@ observed. Co-funding is converted back to the partner's prices. The expected val
 mean scaled outcome of each class; the interval is the spread of the totals over bootstrap replicates (seeded:
 the same warehouse and inputs give the same figures).
 """
+
 from __future__ import annotations
 
 import math
@@ -105,15 +106,19 @@ def hubs_per_class(hubs: int, mix: dict[str, float]) -> dict[str, int]:
 def read_settings(con: duckdb.DuckDBPyConnection) -> Settings:
     values = dict(con.execute("select parameter, value from seeds.transfer_parameters").fetchall())
     horizon = con.execute("select grant_duration_years from intermediate.int_programme_parameters_pivoted").fetchone()
-    return Settings(replicates=int(values["scenario_replicates"]), interval_pct=float(values["scenario_interval_pct"]),
-                    seed=int(values["scenario_seed"]), min_sites=int(values["min_sites_per_cell"]),
-                    horizon_years=int(horizon[0]))
+    return Settings(
+        replicates=int(values["scenario_replicates"]),
+        interval_pct=float(values["scenario_interval_pct"]),
+        seed=int(values["scenario_seed"]),
+        min_sites=int(values["min_sites_per_cell"]),
+        horizon_years=int(horizon[0]),
+    )
 
 
 def read_outcomes(con: duckdb.DuckDBPyConnection) -> dict[str, np.ndarray]:
     """DEGURBA class -> array of rows (state_grant_eur, *MEASURES) of the sites that lived their grant period."""
     rows = con.execute(f"""
-        select degurba, state_grant_eur, {', '.join(MEASURES)}
+        select degurba, state_grant_eur, {", ".join(MEASURES)}
         from marts.rpt_transfer_site_outcomes
         where degurba is not null
         order by site_id""").fetchall()
@@ -135,8 +140,12 @@ def run_scenario(inputs: ScenarioInputs, outcomes: dict[str, np.ndarray], settin
     short = {code: n for code, n in observed.items() if counts[code] and n < settings.min_sites}
     if short:
         names = {v: k for k, v in MIX_CLASSES.items()}
-        raise ScenarioError("too few observed sites to draw from: " + ", ".join(
-            f"{names[code]} {n} (at least {settings.min_sites} needed)" for code, n in sorted(short.items())))
+        raise ScenarioError(
+            "too few observed sites to draw from: "
+            + ", ".join(
+                f"{names[code]} {n} (at least {settings.min_sites} needed)" for code, n in sorted(short.items())
+            )
+        )
     rng = np.random.default_rng(settings.seed)
     grant_in_french_prices = inputs.grant_per_hub_eur / inputs.price_level
     totals = np.zeros((settings.replicates, len(MEASURES)))
@@ -153,8 +162,9 @@ def run_scenario(inputs: ScenarioInputs, outcomes: dict[str, np.ndarray], settin
         totals += scaled[draws].sum(axis=1)
     tail = (100 - settings.interval_pct) / 2
     low, high = np.percentile(totals, [tail, 100 - tail], axis=0)
-    estimates = {measure: Estimate(float(expected[i]), float(low[i]), float(high[i]))
-                 for i, measure in enumerate(MEASURES)}
+    estimates = {
+        measure: Estimate(float(expected[i]), float(low[i]), float(high[i])) for i, measure in enumerate(MEASURES)
+    }
     return ScenarioResult(inputs, settings, counts, observed, inputs.hubs * inputs.grant_per_hub_eur, estimates)
 
 
@@ -164,8 +174,14 @@ def scenario_from_warehouse(con: duckdb.DuckDBPyConnection, inputs: ScenarioInpu
 
 def example_inputs(con: duckdb.DuckDBPyConnection) -> ScenarioInputs:
     """The guide's worked example (seed transfer_parameters: example_*)."""
-    values = dict(con.execute("select parameter, value from seeds.transfer_parameters "
-                              "where parameter like 'example_%'").fetchall())
-    mix = {code: float(values[f"example_share_{name}"]) for name, code in MIX_CLASSES.items()
-           if values.get(f"example_share_{name}")}
+    values = dict(
+        con.execute(
+            "select parameter, value from seeds.transfer_parameters where parameter like 'example_%'"
+        ).fetchall()
+    )
+    mix = {
+        code: float(values[f"example_share_{name}"])
+        for name, code in MIX_CLASSES.items()
+        if values.get(f"example_share_{name}")
+    }
     return ScenarioInputs(int(values["example_hubs"]), float(values["example_grant_per_hub_eur"]), mix)

@@ -1,4 +1,5 @@
 """One result per expectation run: stored in the warehouse and exported as data_quality.csv."""
+
 from __future__ import annotations
 
 import json

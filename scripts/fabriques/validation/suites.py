@@ -1,4 +1,5 @@
 """The expectation suites, as files under expectations/ (GX's own JSON suite format)."""
+
 from __future__ import annotations
 
 import json
