@@ -40,11 +40,21 @@ def main(argv: list[str] | None = None) -> int:
     return args.handler(args)
 
 
+def version_text() -> str:
+    """`fabriques 0.1.0 (dbt-core 1.11.16, dbt-duckdb 1.11.1, duckdb 2.0.1)`: the package and the engines it runs."""
+    from fabriques.history import package_versions
+
+    versions = package_versions()
+    engines = ", ".join(f"{name} {versions[name]}" for name in ("dbt-core", "dbt-duckdb", "duckdb"))
+    return f"fabriques {versions['fabriques']} ({engines})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fabriques",
         description="Impact-monitoring warehouse of the Fabriques de Territoire programme.",
     )
+    parser.add_argument("--version", action="version", version=version_text())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run_parser = commands.add_parser(

@@ -28,10 +28,16 @@ from pathlib import Path
 
 import duckdb
 
-from fabriques.settings import PROJECT_DIR, REFERENCE_DIR, WAREHOUSE_FILE_NAME
+from fabriques.settings import IS_INSTALLED, PROJECT_DIR, REFERENCE_DIR, WAREHOUSE_FILE_NAME
 
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
-PARSE_CACHE = PROJECT_DIR / "target" / PARTIAL_PARSE_FILE
+PARSE_CACHE = (
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fabriques" / PARTIAL_PARSE_FILE
+    if IS_INSTALLED
+    else PROJECT_DIR / "target" / PARTIAL_PARSE_FILE
+)
+"""dbt's partial-parse file, kept between runs: in the repository's target/, or the user's cache for an installed
+package (whose files may be read-only)."""
 PROJECT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds")
 """What a warehouse built by dbt depends on in the repository (the reference data is read afresh each build)."""
 VERSION_TABLE = "dbt_state.project_version"
@@ -78,6 +84,8 @@ def dbt_build(
         str(PROJECT_DIR),
         "--target-path",
         str(target),
+        "--log-path",
+        str(work_dir / "dbt_logs"),
         "--log-level-file",
         "none",
         "--vars",

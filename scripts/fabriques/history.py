@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from fabriques.settings import PROJECT_DIR
+from fabriques.settings import IS_INSTALLED, PROJECT_DIR
 
 HISTORY_FILE = "run_history.jsonl"
 VERSIONED_PACKAGES = ("fabriques", "dbt-core", "dbt-duckdb", "duckdb", "great-expectations")
@@ -78,7 +78,10 @@ def file_sha256(path: Path) -> str:
 
 
 def code_version() -> str:
-    """The git commit of the project (with `+changes` when the tree differs), else the package version."""
+    """The git commit of the project (with `+changes` when the tree differs), else (an installed package) the
+    package version."""
+    if IS_INSTALLED:
+        return "fabriques " + package_versions().get("fabriques", "?")
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "--short=12", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=10
