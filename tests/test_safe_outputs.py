@@ -20,7 +20,7 @@ from fabriques.export import (
 )
 from fabriques.privacy import redact
 from fabriques.reports import scorecard
-from fabriques.reports.render import environment
+from fabriques.reports.pages import environment
 from fabriques.settings import REPORT_TEMPLATES_DIR
 
 

@@ -1,116 +1,27 @@
-"""Render every report into a reports folder: builders write their pages, then the index and the PDFs."""
+"""The orchestrator of the reports: it lists them, lets each builder write its pages (fabriques.reports.pages),
+then writes the index of every language and has the PDFs printed."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache, partial
 from pathlib import Path
 
 import duckdb
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
-from fabriques.privacy import redact
-from fabriques.reports import formatting
+from fabriques.reports import annual, scorecard, site_sheets, transfer_guide
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page, ReportContext
-from fabriques.reports.i18n import LANGUAGE_NAMES, REPORT_LANGUAGES, translations
+from fabriques.reports.i18n import LANGUAGE_NAMES, REPORT_LANGUAGES
+from fabriques.reports.pages import render_page
+from fabriques.reports.pdf import print_pdf
 from fabriques.reports.workers import Workers
-from fabriques.settings import REPORT_STATIC_DIR, REPORT_TEMPLATES_DIR
+from fabriques.settings import REPORT_STATIC_DIR
 
 Builder = Callable[[ReportContext], list[Page]]
 
 
-def builders() -> list[Builder]:
-    """The report builders, in the order of the index."""
-    from fabriques.reports import annual, scorecard, site_sheets, transfer_guide
-
-    return [annual.build, scorecard.build, site_sheets.build, transfer_guide.build]
-
-
-@cache
-def environment(lang: str) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(REPORT_TEMPLATES_DIR)),
-        autoescape=select_autoescape(["html", "xml"], default=True),
-        finalize=published_text,
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_translations(translations(lang), newstyle=True)
-    env.filters["num"] = lambda v, decimals=0: formatting.format_number(v, lang, decimals)
-    env.filters["eur"] = lambda v: formatting.format_eur(v, lang)
-    env.filters["value"] = lambda v, unit: formatting.format_value(v, unit, lang)
-    env.globals["lang"] = lang
-    return env
-
-
-def published_text(value: object) -> object:
-    """Every value a template prints, before it is escaped: e-mail addresses and phone numbers masked (text is
-    masked when it is loaded already; this guards what reaches a page by another way). Markup the templates
-    write themselves is left as it is."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return redact(value)
-    return value
-
-
-@dataclass(frozen=True)
-class PageSettings:
-    """What every page of a rendering shares (picklable, for the worker processes)."""
-
-    out_dir: Path
-    inputs_hash: str
-    reporting_year: int
-    disclosure_threshold: int
-
-
-@dataclass(frozen=True)
-class PageJob:
-    lang: str
-    template: str
-    relative_path: str
-    variables: dict
-
-
-def page_settings(ctx: ReportContext) -> PageSettings:
-    return PageSettings(ctx.out_dir, ctx.inputs_hash, ctx.year, ctx.disclosure_threshold)
-
-
-def render_page(ctx: ReportContext, lang: str, template: str, relative_path: str, **variables) -> Path:
-    """Render `template` to `relative_path` under the reports folder; paths in the page are relative."""
-    return write_page(page_settings(ctx), PageJob(lang, template, relative_path, variables))
-
-
-def render_pages(ctx: ReportContext, jobs: list[PageJob], chunk: int = 200) -> None:
-    """Render many pages, in chunks spread over the worker processes (the site sheets: thousands of pages)."""
-    settings = page_settings(ctx)
-    ctx.workers.map(partial(write_pages, settings), [jobs[i : i + chunk] for i in range(0, len(jobs), chunk)])
-
-
-def write_pages(settings: PageSettings, jobs: list[PageJob]) -> None:
-    for job in jobs:
-        write_page(settings, job)
-
-
-def write_page(settings: PageSettings, job: PageJob) -> Path:
-    path = settings.out_dir / job.relative_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    html = (
-        environment(job.lang)
-        .get_template(job.template)
-        .render(
-            root="../" * job.relative_path.count("/"),
-            inputs_hash=settings.inputs_hash,
-            reporting_year=settings.reporting_year,
-            disclosure_threshold=settings.disclosure_threshold,
-            **job.variables,
-        )
-    )
-    path.write_text(html, encoding="utf-8")
-    return path
+BUILDERS: tuple[Builder, ...] = (annual.build, scorecard.build, site_sheets.build, transfer_guide.build)
+"""The reports, in the order of the index."""
 
 
 def render_reports(
@@ -127,12 +38,10 @@ def render_reports(
         ctx = ReportContext(con, out_dir, year, disclosure_threshold, workers=workers)
         ctx.years = [y for (y,) in con.execute("select year from marts.dim_year order by year").fetchall()]
         pages, printing = [], []
-        for build in builders():
+        for build in BUILDERS:
             built = build(ctx)
             pages += built
             if pdf:  # printed in the workers while the next report is built
-                from fabriques.reports.pdf import print_pdf
-
                 printing += workers.submit(print_pdf, [(out_dir / p.path, out_dir / p.pdf) for p in built if p.pdf])
         languages = index_languages(pages)
         for lang in languages:

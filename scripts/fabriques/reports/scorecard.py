@@ -20,7 +20,7 @@ from fabriques.export import format_number, neutralise_formula, published_number
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.i18n import REPORT_LANGUAGES, gettext_for
-from fabriques.reports.render import render_page
+from fabriques.reports.pages import render_page
 
 SCOPE_ORDER = {"national": 0, "territory_target": 1, "region": 2}
 TERRITORY_TARGETS = ("qpv", "rural")

@@ -19,7 +19,7 @@ from babel.dates import format_date
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.i18n import BABEL_LOCALES, REPORT_LANGUAGES, gettext_for
-from fabriques.reports.render import PageJob, render_pages
+from fabriques.reports.pages import PageJob, render_pages
 
 PEOPLE_COUNT_COLUMNS = frozenset({"people_total", "people", "volunteers"})
 """Columns of the contract that count people: numbers in the reasons about them are suppressed too."""

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from matplotlib.ticker import FuncFormatter
-
-from fabriques.reports import charts, formatting
-from fabriques.reports.charts import OKABE_ITO, Chart
+from fabriques.reports import formatting, transfer_charts
+from fabriques.reports.charts import Chart
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.i18n import LANGUAGE_NAMES, TRANSFER_LANGUAGES, gettext_for
-from fabriques.reports.render import render_page
+from fabriques.reports.pages import render_page
 from fabriques.transfer.present import class_rows, scenario_rows
 from fabriques.transfer.scenario import ScenarioError, example_inputs, scenario_from_warehouse
 
@@ -457,34 +455,26 @@ def viability_chart(ctx: ReportContext, data: GuideData, folder: str, lang: str)
     groups = [("all", "all", _("All sites"))] + [
         ("degurba", code, label(data, "degurba", code, lang)) for code in GROUPS["degurba"]
     ]
-    fig, ax = charts.new_figure(6.4, 3.2)
-    positions = list(range(len(PROGRAMME_YEAR_BANDS)))
-    for index, (group_type, group_code, name) in enumerate(groups):
-        medians = [
-            (data.evidence.get((group_type, group_code, "own_revenue_pct", band)) or {}).get("median")
-            for band in PROGRAMME_YEAR_BANDS
-        ]
-        points = [(p, m) for p, m in zip(positions, medians, strict=False) if m is not None]
-        if points:
-            ax.plot(
-                [p for p, _m in points],
-                [m for _p, m in points],
-                marker="o",
-                color=OKABE_ITO[index],
-                linewidth=2.2 if group_type == "all" else 1.4,
-                label=name,
-            )
-    ax.set_xticks(positions, [programme_year_label(band, lang) for band in PROGRAMME_YEAR_BANDS])
-    ax.set_ylim(0, 100)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}"))
-    ax.set_ylabel(_("median share of own revenue, %"))
-    ax.set_xlabel(_("year of the site in the programme"))
-    ax.set_title(
-        _("Does the model become viable? Own revenue by programme year, %(year)s") % {"year": data.year}, fontsize=9
+    series = [
+        (
+            name,
+            [
+                (data.evidence.get((group_type, group_code, "own_revenue_pct", band)) or {}).get("median")
+                for band in PROGRAMME_YEAR_BANDS
+            ],
+            group_type == "all",
+        )
+        for group_type, group_code, name in groups
+    ]
+    file = transfer_charts.draw_viability(
+        ctx.out_dir,
+        f"{folder}/viability.{lang}.png",
+        series,
+        band_labels=[programme_year_label(band, lang) for band in PROGRAMME_YEAR_BANDS],
+        y_label=_("median share of own revenue, %"),
+        x_label=_("year of the site in the programme"),
+        title=_("Does the model become viable? Own revenue by programme year, %(year)s") % {"year": data.year},
     )
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="lower right", frameon=False, fontsize=7.5)
-    file = charts.save(fig, ctx.out_dir, f"{folder}/viability.{lang}.png")
     table = viability_table(data, lang)
     return Chart(
         file=file.rsplit("/", 1)[-1],

@@ -1,0 +1,256 @@
+"""The charts of the annual impact report: language-neutral PNGs, one set per year, shared by the pages of both
+languages (titles in French and English, categories as codes, years, region names or amounts)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from fabriques.reports import charts
+from fabriques.reports.annual_data import COVERAGE_CODES, N_, WarehouseData, as_float, region_rows
+from fabriques.reports.charts import OKABE_ITO
+from fabriques.reports.i18n import gettext_for
+
+
+@cache
+def both(message: str, separator: str = " / ", suffix: str = "") -> str:
+    """A chart text in French and English (`Titre / Title`, or on two lines), the same image serving both pages;
+    `suffix` (a year, a code) ends each line, or the text when on one line."""
+    french = gettext_for("fr")(message)
+    if french == message:
+        return message + suffix
+    if "\n" in separator:
+        return f"{french}{suffix}{separator}{message}{suffix}"
+    return f"{french}{separator}{message}{suffix}"
+
+
+def _grouped(value: float, _position=None) -> str:
+    """A tick number read the same in French and English: digits grouped by a narrow space, no decimals."""
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def _millions(value: float, _position=None) -> str:
+    return f"{value / 1e6:g}"
+
+
+def draw_charts(out_dir: Path, data: WarehouseData, year: int) -> dict[str, str]:
+    """The charts of a year's report, beside its pages (`annual/<year>/`): chart name -> file name."""
+    folder = f"annual/{year}"
+    years = [y for y in data.years if y <= year]
+    return {
+        "coverage": draw_coverage(out_dir, data, year, folder),
+        "regions": draw_regions(out_dir, data, year, folder),
+        "funding": draw_funding(out_dir, data, years, folder),
+        "grants": draw_grants(out_dir, data, year, folder),
+        "activities": draw_activities(out_dir, data, year, folder),
+        "beneficiaries": draw_beneficiaries(out_dir, data, year, folder),
+        "own_revenue": draw_own_revenue(out_dir, data, year, folder),
+    }
+
+
+def _save(out_dir: Path, fig, folder: str, name: str) -> str:
+    """Write the chart beside the pages of its year: the page's `src` is the file name."""
+    charts.save(fig, out_dir, f"{folder}/{name}.png")
+    return f"{name}.png"
+
+
+def draw_coverage(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
+    rows = [(code, data.indicator(code, year)) for code in COVERAGE_CODES if data.indicator(code, year)]
+    fig, ax = charts.new_figure(6.4, 2.6)
+    labels = [code for code, _row in rows][::-1]
+    values = [row["value"] or 0 for _code, row in rows][::-1]
+    ax.barh(labels, values, color=OKABE_ITO[0], height=0.6, label=both(N_("Sites labelled")))
+    targets = [(i, row["target_value"]) for i, (_code, row) in enumerate(rows[::-1]) if row["target_value"] is not None]
+    if targets:
+        ax.scatter(
+            [t for _i, t in targets],
+            [i for i, _t in targets],
+            marker="|",
+            s=500,
+            linewidths=2.5,
+            color=OKABE_ITO[5],
+            zorder=3,
+            label=both(N_("Target")),
+        )
+        ax.legend(loc="lower right", frameon=False, fontsize=8)
+    for i, value in enumerate(values):
+        ax.annotate(_grouped(value), (value, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.set_title(both(N_("Labelled sites against their targets"), "\n", f", {year}"), fontsize=9)
+    ax.set_xlabel(both(N_("sites")))
+    ax.xaxis.set_major_formatter(FuncFormatter(_grouped))
+    ax.set_xlim(0, max(values + [t for _i, t in targets] + [1]) * 1.15)
+    return _save(out_dir, fig, folder, "coverage")
+
+
+def draw_regions(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
+    """A tile map: one square per region at its place of the seed region_tiles (regions missing there follow in a
+    row of their own), shaded by its labelled sites, with its short label and count."""
+    regions = region_rows(data, year)
+    placed = {r["code"]: data.region_tiles[r["code"]] for r in regions if r["code"] in data.region_tiles}
+    last_row = max((t["tile_row"] for t in data.region_tiles.values()), default=-1)
+    unplaced = [r for r in regions if r["code"] not in placed]
+    for index, region in enumerate(unplaced):
+        placed[region["code"]] = {
+            "tile_column": index % 5,
+            "tile_row": last_row + 1 + index // 5,
+            "tile_label": region["code"],
+        }
+    columns = max((t["tile_column"] for t in placed.values()), default=0) + 1
+    rows = max((t["tile_row"] for t in placed.values()), default=0) + 1
+    fig, ax = charts.new_figure(0.9 * columns + 1.6, 0.75 * rows + 0.9)
+    top = max((r["values"]["FT01_sites_labelled"] or 0 for r in regions), default=0) or 1
+    shades = matplotlib.colormaps["Blues"]
+    for region in regions:
+        tile = placed[region["code"]]
+        count = region["values"]["FT01_sites_labelled"] or 0
+        share = count / top
+        corner = (tile["tile_column"], -tile["tile_row"])
+        ax.add_patch(Rectangle(corner, 0.94, 0.94, facecolor=shades(0.15 + 0.8 * share), edgecolor="white"))
+        colour = "white" if share > 0.55 else "black"
+        ax.text(
+            tile["tile_column"] + 0.47,
+            -tile["tile_row"] + 0.62,
+            tile["tile_label"],
+            ha="center",
+            va="center",
+            fontsize=7,
+            color=colour,
+        )
+        ax.text(
+            tile["tile_column"] + 0.47,
+            -tile["tile_row"] + 0.3,
+            _grouped(count),
+            ha="center",
+            va="center",
+            fontsize=9,
+            fontweight="bold",
+            color=colour,
+        )
+    ax.set_xlim(-0.1, columns + 0.1)
+    ax.set_ylim(-rows + 0.9, 1.05)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(both(N_("Labelled sites by region"), "\n", f", {year}"), fontsize=9)
+    return _save(out_dir, fig, folder, "regions")
+
+
+def draw_funding(out_dir: Path, data: WarehouseData, years: list[int], folder: str) -> str:
+    envelope = as_float(data.parameters.get("state_envelope_eur"))
+    committed = [data.value("FT04_state_committed_eur", y) or 0 for y in years]
+    paid = [data.value("FT05_state_paid_eur", y) or 0 for y in years]
+    fig, ax = charts.new_figure(6.4, 3.3)
+    positions = range(len(years))
+    ax.bar(
+        [p - 0.2 for p in positions], committed, width=0.4, color=OKABE_ITO[0], label=both(N_("Committed")) + " (FT04)"
+    )
+    ax.bar([p + 0.2 for p in positions], paid, width=0.4, color=OKABE_ITO[1], label=both(N_("Paid")) + " (FT05)")
+    if envelope:
+        ax.axhline(
+            envelope,
+            color=OKABE_ITO[7],
+            linestyle="--",
+            linewidth=1,
+            label=both(N_("Envelope")) + f" ({_millions(envelope)} M EUR)",
+        )
+    ax.set_xticks(list(positions), [str(y) for y in years])
+    ax.set_title(both(N_("State grants committed and paid (cumulative)"), "\n"), fontsize=9)
+    ax.set_xlabel(both(N_("year (at 31 December)"), "\n"))
+    ax.set_ylabel(both(N_("million EUR")))
+    ax.yaxis.set_major_formatter(FuncFormatter(_millions))
+    ax.set_ylim(0, max(committed + paid + [envelope or 0, 1]) * 1.3)
+    ax.legend(loc="upper left", frameon=False, fontsize=7.5, ncols=3)
+    return _save(out_dir, fig, folder, "funding")
+
+
+def draw_grants(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
+    bands = data.breakdowns.get(("FT18_sites_by_state_grant", year), [])
+    fig, ax = charts.new_figure(6.4, 3.3)
+
+    def short(band):
+        lower, upper = band["breakdown_lower"], band["breakdown_upper"]
+        if lower is None:
+            return f"<{upper / 1000:g}k"
+        if upper is None:
+            return f">{lower / 1000:g}k"
+        return f"{lower / 1000:g}–{upper / 1000:g}k"
+
+    values = [b["value"] or 0 for b in bands]
+    colours = [OKABE_ITO[2] if b["breakdown_code"].startswith("band_") else OKABE_ITO[5] for b in bands]
+    ax.bar([short(b) for b in bands], values, color=colours, width=0.85)
+    for i, value in enumerate(values):
+        ax.annotate(_grouped(value), (i, value), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+    ax.set_title(both(N_("Sites by total State grant"), "\n", f", {year}"), fontsize=9)
+    ax.set_xlabel(both(N_("total State grant of the site, thousand EUR"), "\n"))
+    ax.set_ylabel(both(N_("sites")))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(_grouped))
+    ax.set_ylim(0, max([*values, 1]) * 1.15)
+    ax.tick_params(axis="x", labelsize=8)
+    return _save(out_dir, fig, folder, "grants")
+
+
+def draw_activities(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
+    participations = data.breakdowns.get(("FT08_participations", year), [])[::-1]
+    hours = {b["breakdown_code"]: b["value"] or 0 for b in data.breakdowns.get(("FT09_activity_hours", year), [])}
+    fig, (left, right) = charts.plt.subplots(
+        1, 2, sharey=True, dpi=110, figsize=(6.8, max(2.4, 0.8 + 0.25 * len(participations)))
+    )
+    codes = [b["breakdown_code"] for b in participations]
+    left.barh(codes, [b["value"] or 0 for b in participations], color=OKABE_ITO[0], height=0.7)
+    right.barh(codes, [hours.get(c, 0) for c in codes], color=OKABE_ITO[2], height=0.7)
+    left.set_title(both(N_("Participations"), " / ", " (FT08)"), fontsize=9)
+    right.set_title(both(N_("Hours"), " / ", " (FT09)"), fontsize=9)
+    left.set_xlabel(both(N_("visits")))
+    right.set_xlabel(both(N_("hours")))
+    for axis in (left, right):
+        axis.xaxis.set_major_formatter(FuncFormatter(_grouped))
+        axis.xaxis.set_major_locator(MaxNLocator(3))
+    left.tick_params(axis="y", labelsize=7.5)
+    fig.suptitle(both(N_("Activity by type"), "\n", f", {year}"), fontsize=9)
+    return _save(out_dir, fig, folder, "activities")
+
+
+def draw_beneficiaries(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
+    categories = [b for b in data.breakdowns.get(("FT16_beneficiaries", year), []) if b["unit"] == "people"][::-1]
+    fig, ax = charts.new_figure(6.4, max(2.3, 1.0 + 0.25 * len(categories)))
+    values = [b["value"] or 0 for b in categories]
+    ax.barh([b["breakdown_code"] for b in categories], values, color=OKABE_ITO[3], height=0.7)
+    for i, value in enumerate(values):
+        ax.annotate(_grouped(value), (value, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7.5)
+    ax.set_title(both(N_("Beneficiaries by category"), "\n", f", {year}"), fontsize=9)
+    ax.set_xlabel(both(N_("people (categories overlap)")))
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_formatter(FuncFormatter(_grouped))
+    ax.set_xlim(0, max([*values, 1]) * 1.15)
+    ax.tick_params(axis="y", labelsize=7.5)
+    return _save(out_dir, fig, folder, "beneficiaries")
+
+
+def draw_own_revenue(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
+    shares = data.breakdowns.get(("FT11_own_revenue_pct", year), [])
+    national = data.value("FT11_own_revenue_pct", year)
+    fig, ax = charts.new_figure(6.4, 3.1)
+    labels = [s["breakdown_code"] for s in shares]
+    values = [s["value"] if s["value"] is not None else 0 for s in shares]
+    ax.bar(labels, values, color=OKABE_ITO[4], width=0.6)
+    for i, share in enumerate(shares):
+        text = "—" if share["value"] is None else f"{share['value']:.0f}"
+        ax.annotate(text, (i, values[i]), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+    if national is not None:
+        ax.axhline(
+            national,
+            color=OKABE_ITO[7],
+            linestyle="--",
+            linewidth=1,
+            label=both(N_("All sites")) + f" (FT11): {national:.0f}",
+        )
+        ax.legend(loc="upper left", frameon=False, fontsize=8)
+    ax.set_title(both(N_("Share of own revenue by programme year"), "\n", f", {year}"), fontsize=9)
+    ax.set_xlabel(both(N_("programme year (year − label year + 1)"), "\n"))
+    ax.set_ylabel("%")
+    ax.set_ylim(0, 100)
+    return _save(out_dir, fig, folder, "own_revenue")
