@@ -8,7 +8,7 @@ import csv
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from fabriques.reports.i18n import REPORT_LANGUAGES, TRANSFER_LANGUAGES
+from fabriques.i18n import REPORT_LANGUAGES, TRANSFER_LANGUAGES
 from fabriques.settings import LOCALES_DIR, PROJECT_DIR, REFERENCE_DIR, SEEDS_DIR
 
 CATALOGUE_SOURCES = {
@@ -16,6 +16,7 @@ CATALOGUE_SOURCES = {
     "annual.po": ["reports/templates/annual_report.html", "scripts/fabriques/reports/annual.py"],
     "scorecard.po": ["reports/templates/scorecard.html", "scripts/fabriques/reports/scorecard.py"],
     "site_sheet.po": ["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],
+    "reasons.po": ["scripts/fabriques/ingest/reasons.py", "scripts/fabriques/ingest/table_rules.py"],
     "transfer.po": [
         "reports/templates/transfer_guide.html",
         "scripts/fabriques/reports/transfer_guide.py",
@@ -37,7 +38,7 @@ def catalogues_of(lang: str) -> list[str]:
     """The catalogues a language needs: the common one, and those of the reports published in it."""
     needed = ["common.po"]
     if lang in REPORT_LANGUAGES:
-        needed += ["annual.po", "scorecard.po", "site_sheet.po"]
+        needed += ["annual.po", "scorecard.po", "site_sheet.po", "reasons.po"]
     if lang in TRANSFER_LANGUAGES:
         needed.append("transfer.po")
     return needed

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fabriques.reports.formatting import format_eur, format_number
-from fabriques.reports.i18n import BABEL_LOCALES
+from fabriques.i18n import BABEL_LOCALES
 
 LANGUAGES = sorted(BABEL_LOCALES)
 numbers = st.one_of(

@@ -4,7 +4,7 @@ language is only catalogues: adding one is adding a folder."""
 import pytest
 
 from catalogues import catalogue_misses, catalogues_of, shipped_languages
-from fabriques.reports.i18n import REPORT_LANGUAGES, SOURCE_LANGUAGE, TRANSFER_LANGUAGES
+from fabriques.i18n import REPORT_LANGUAGES, SOURCE_LANGUAGE, TRANSFER_LANGUAGES
 from fabriques.settings import LOCALES_DIR
 
 

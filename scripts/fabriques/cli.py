@@ -306,7 +306,7 @@ def command_transfer_scenario(args: argparse.Namespace) -> int:
 
     import duckdb
 
-    from fabriques.reports.i18n import available_languages
+    from fabriques.i18n import available_languages
     from fabriques.transfer.present import scenario_text
     from fabriques.transfer.scenario import ScenarioError, ScenarioInputs, parse_mix, scenario_from_warehouse
 

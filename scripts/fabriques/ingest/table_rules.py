@@ -10,11 +10,11 @@ from collections import Counter, defaultdict
 from operator import attrgetter
 
 from fabriques.contract import Table, canonical_id, code_grouping
-from fabriques.ingest.reasons import Finding
+from fabriques.ingest.reasons import N_, Finding, Words
 from fabriques.ingest.rows import Row
 
 AMOUNT_TOLERANCE_EUR = 0.005
-PARENT_QUARANTINED = ("lui-même mis en quarantaine", "itself quarantined")
+PARENT_QUARANTINED = Words(N_("itself quarantined"))
 
 
 def split_duplicates(table: Table, rows: list[Row]) -> tuple[list[Row], list[Finding]]:

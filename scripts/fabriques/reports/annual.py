@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from fabriques.i18n import REPORT_LANGUAGES, gettext_for
 from fabriques.reports import formatting
 from fabriques.reports.annual_charts import draw_charts
 from fabriques.reports.annual_data import (
@@ -35,7 +36,6 @@ from fabriques.reports.annual_data import (
 )
 from fabriques.reports.charts import Chart
 from fabriques.reports.context import Page, ReportContext
-from fabriques.reports.i18n import REPORT_LANGUAGES, gettext_for
 from fabriques.reports.pages import render_page
 
 

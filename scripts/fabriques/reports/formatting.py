@@ -7,7 +7,7 @@ from functools import cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
-from fabriques.reports.i18n import BABEL_LOCALES
+from fabriques.i18n import BABEL_LOCALES
 
 CURRENCY_PATTERNS = {"fr": "{sign}{number}\u00a0€", "en": "{sign}€{number}", "ro": "{sign}{number}\u00a0€"}
 NOT_AVAILABLE = {"fr": "n.d.", "en": "n/a", "ro": "n.d."}

@@ -10,10 +10,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from fabriques.i18n import translations
 from fabriques.privacy import redact
 from fabriques.reports import formatting
 from fabriques.reports.context import ReportContext
-from fabriques.reports.i18n import translations
 from fabriques.settings import REPORT_TEMPLATES_DIR
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import duckdb
 
+from fabriques.i18n import LANGUAGE_NAMES, REPORT_LANGUAGES
 from fabriques.reports import annual, scorecard, site_sheets, transfer_guide
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page, ReportContext
-from fabriques.reports.i18n import LANGUAGE_NAMES, REPORT_LANGUAGES
 from fabriques.reports.pages import render_page
 from fabriques.reports.pdf import print_pdf
 from fabriques.reports.workers import Workers

@@ -17,9 +17,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from fabriques.export import format_number, neutralise_formula, published_number
+from fabriques.i18n import REPORT_LANGUAGES, gettext_for
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
-from fabriques.reports.i18n import REPORT_LANGUAGES, gettext_for
 from fabriques.reports.pages import render_page
 
 SCOPE_ORDER = {"national": 0, "territory_target": 1, "region": 2}

@@ -16,9 +16,9 @@ from collections import defaultdict
 
 from babel.dates import format_date
 
+from fabriques.i18n import BABEL_LOCALES, REPORT_LANGUAGES, gettext_for
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
-from fabriques.reports.i18n import BABEL_LOCALES, REPORT_LANGUAGES, gettext_for
 from fabriques.reports.pages import PageJob, render_pages
 
 PEOPLE_COUNT_COLUMNS = frozenset({"people_total", "people", "volunteers"})

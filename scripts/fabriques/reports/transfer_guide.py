@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fabriques.i18n import LANGUAGE_NAMES, TRANSFER_LANGUAGES, gettext_for
 from fabriques.reports import formatting, transfer_charts
 from fabriques.reports.charts import Chart
 from fabriques.reports.context import Page, ReportContext
-from fabriques.reports.i18n import LANGUAGE_NAMES, TRANSFER_LANGUAGES, gettext_for
 from fabriques.reports.pages import render_page
 from fabriques.transfer.present import class_rows, scenario_rows
 from fabriques.transfer.scenario import ScenarioError, example_inputs, scenario_from_warehouse

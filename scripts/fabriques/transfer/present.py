@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fabriques.i18n import gettext_for
 from fabriques.reports import formatting
-from fabriques.reports.i18n import gettext_for
 from fabriques.transfer.scenario import MIX_CLASSES, ScenarioResult
 
 
