@@ -4,6 +4,7 @@ and for the transfer guide the texts it shows from the seeds and the EU catalogu
 from __future__ import annotations
 
 import csv
+import json
 
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
@@ -16,6 +17,7 @@ CATALOGUE_SOURCES = {
     "annual.po": ["reports/templates/annual_report.html", "scripts/fabriques/reports/annual.py"],
     "scorecard.po": ["reports/templates/scorecard.html", "scripts/fabriques/reports/scorecard.py"],
     "site_sheet.po": ["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],
+    "validation.po": [],
     "reasons.po": ["scripts/fabriques/ingest/reasons.py", "scripts/fabriques/ingest/table_rules.py"],
     "transfer.po": [
         "reports/templates/transfer_guide.html",
@@ -38,7 +40,7 @@ def catalogues_of(lang: str) -> list[str]:
     """The catalogues a language needs: the common one, and those of the reports published in it."""
     needed = ["common.po"]
     if lang in REPORT_LANGUAGES:
-        needed += ["annual.po", "scorecard.po", "site_sheet.po", "reasons.po"]
+        needed += ["annual.po", "scorecard.po", "site_sheet.po", "reasons.po", "validation.po"]
     if lang in TRANSFER_LANGUAGES:
         needed.append("transfer.po")
     return needed
@@ -61,6 +63,12 @@ def source_messages(catalogue: str) -> list[str]:
             messages.append(message)
     if catalogue == "transfer.po":
         messages += transfer_data_messages()
+    if catalogue == "validation.po":
+        messages += [
+            expectation["meta"]["description"]
+            for path in sorted((PROJECT_DIR / "expectations").glob("*.json"))
+            for expectation in json.loads(path.read_text(encoding="utf-8"))["expectations"]
+        ]
     return messages
 
 

@@ -5,8 +5,8 @@ from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fabriques.reports.formatting import format_eur, format_number
 from fabriques.i18n import BABEL_LOCALES
+from fabriques.reports.formatting import format_eur, format_number
 
 LANGUAGES = sorted(BABEL_LOCALES)
 numbers = st.one_of(

@@ -488,7 +488,7 @@ def quality_section(data: WarehouseData, year: int, lang: str) -> dict:
             "suite": c["suite"],
             "table": c["table_name"],
             "severity": c["severity"],
-            "description": c.get(f"description_{lang}") or c["description_en"] or c["rule"],
+            "description": gettext_for(lang)(c["description_en"]) if c["description_en"] else c["rule"],
             "unexpected": c["unexpected_count"],
             "elements": c["element_count"],
         }

@@ -142,8 +142,7 @@ def load(ctx: ReportContext) -> WarehouseData:
         files.setdefault(row["reporting_year"], []).append(row)
     latest_run = """(select run_id from validation.results order by validated_at desc, run_id desc limit 1)"""
     checks = ctx.rows(f"""
-        select suite, table_name, rule, severity, status, unexpected_count, element_count, description_en,
-               description_fr
+        select suite, table_name, rule, severity, status, unexpected_count, element_count, description_en
         from validation.results
         where run_id = {latest_run} and not success
         order by severity, suite, rule""")

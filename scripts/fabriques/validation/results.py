@@ -38,7 +38,9 @@ class CheckResult:
     failing_keys: str
     """JSON list of the keys of up to MAX_FAILING_KEYS failing rows, e.g. ["site_id=fabt-12"]."""
     description_en: str
+    """What the rule checks (the suite's `meta.description`, in English)."""
     description_fr: str
+    """The same in French, from the catalogue (reports/locales/fr/LC_MESSAGES/validation.po), for data_quality.csv."""
 
     @property
     def is_blocking(self) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from fabriques.i18n import gettext_for
 from fabriques.validation.results import CheckResult, failing_keys, observed_value, status_of
 from fabriques.validation.suites import SuiteFile, load_suite_files
 
@@ -85,8 +86,8 @@ def validate_warehouse(
                     unexpected_count=result.get("unexpected_count"),
                     observed_value=observed_value(result),
                     failing_keys=failing_keys(result, suite.key_columns),
-                    description_en=meta.get("description_en", ""),
-                    description_fr=meta.get("description_fr", ""),
+                    description_en=meta.get("description", ""),
+                    description_fr=gettext_for("fr")(meta["description"]) if meta.get("description") else "",
                 )
             )
     return ValidationReport(run_id, results)
