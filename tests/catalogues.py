@@ -18,6 +18,7 @@ CATALOGUE_SOURCES = {
     "scorecard.po": ["reports/templates/scorecard.html", "scripts/fabriques/reports/scorecard.py"],
     "site_sheet.po": ["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],
     "validation.po": [],
+    "labels.po": [],
     "reasons.po": ["scripts/fabriques/ingest/reasons.py", "scripts/fabriques/ingest/table_rules.py"],
     "transfer.po": [
         "reports/templates/transfer_guide.html",
@@ -40,7 +41,7 @@ def catalogues_of(lang: str) -> list[str]:
     """The catalogues a language needs: the common one, and those of the reports published in it."""
     needed = ["common.po"]
     if lang in REPORT_LANGUAGES:
-        needed += ["annual.po", "scorecard.po", "site_sheet.po", "reasons.po", "validation.po"]
+        needed += ["annual.po", "scorecard.po", "site_sheet.po", "reasons.po", "validation.po", "labels.po"]
     if lang in TRANSFER_LANGUAGES:
         needed.append("transfer.po")
     return needed
@@ -63,6 +64,9 @@ def source_messages(catalogue: str) -> list[str]:
             messages.append(message)
     if catalogue == "transfer.po":
         messages += transfer_data_messages()
+    if catalogue == "labels.po":
+        messages += [row["label"] for row in _read_csv(SEEDS_DIR / "code_lists.csv")]
+        messages += [row[c] for row in _read_csv(SEEDS_DIR / "indicator_catalogue.csv") for c in ("name", "definition")]
     if catalogue == "validation.po":
         messages += [
             expectation["meta"]["description"]
@@ -78,17 +82,17 @@ def transfer_data_messages() -> list[str]:
     mapped_eu = {row["eu_indicator_code"] for row in mapping if row["eu_indicator_code"]}
     mapped_programme = {row["programme_indicator_code"] for row in mapping}
     messages = [
-        row["label_en"] for row in _read_csv(SEEDS_DIR / "code_lists.csv") if row["domain"] in TRANSFER_LABEL_DOMAINS
+        row["label"] for row in _read_csv(SEEDS_DIR / "code_lists.csv") if row["domain"] in TRANSFER_LABEL_DOMAINS
     ]
     messages += [
-        row["name_en"]
+        row["name"]
         for row in _read_csv(SEEDS_DIR / "indicator_catalogue.csv")
         if row["indicator_code"] in mapped_programme
     ]
     for row in _read_csv(REFERENCE_DIR / "eu_cohesion_2021_2027_common_indicators_rco_rcr.csv"):
         if row["code"] in mapped_eu:
             messages += [row["name"], row["measurement_unit"]]
-    messages += [row["note_en"] for row in mapping]
+    messages += [row["note"] for row in mapping]
     return messages
 
 

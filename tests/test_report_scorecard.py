@@ -172,12 +172,7 @@ def test_xlsx_numbers_are_the_published_numbers_of_the_csv(tmp_path):
         assert cells[column] == published == float(csv_row[column]), column
 
 
-HOSTILE = {
-    "scope_name_fr": '=HYPERLINK("http://example.com/x","Cliquez")',
-    "scope_name_en": "+1+1",
-    "name_en": "@SUM(A1:A2)",
-    "name_fr": "-2+3",
-}
+HOSTILE = {"scope_name": '=HYPERLINK("http://example.com/x","Cliquez")', "name": "@SUM(A1:A2)"}
 
 
 def test_text_that_a_spreadsheet_would_run_is_neutralised_in_xlsx_and_csv(run, tmp_path):

@@ -28,8 +28,7 @@ reasons as (
     select
         code as reason_code,
         sort_order,
-        label_fr,
-        label_en
+        label
     from {{ ref('code_lists') }}
     where domain = 'quarantine_reason'
 
@@ -57,8 +56,7 @@ select
     cast(counted.reporting_year as integer) as reporting_year,
     counted.reason_code,
     cast(reasons.sort_order as integer) as reason_sort_order,
-    reasons.label_fr,
-    reasons.label_en,
+    reasons.label,
     cast(counted.rows_quarantined as bigint) as rows_quarantined,
     cast(counted.files_quarantined as bigint) as files_quarantined,
     counted.table_names

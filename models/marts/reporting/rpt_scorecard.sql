@@ -30,8 +30,7 @@ catalogue as (
     select
         indicator_code,
         sort_order,
-        name_fr,
-        name_en,
+        name,
         is_core
     from {{ ref('dim_indicator') }}
 
@@ -81,8 +80,7 @@ scope_names as (
     select
         cast(code as varchar) as scope_code,
         cast(domain as varchar) as scope_type,
-        label_fr as scope_name_fr,
-        label_en as scope_name_en
+        label as scope_name
     from {{ ref('code_lists') }}
     where domain = 'territory_target'
 
@@ -91,8 +89,7 @@ scope_names as (
     select distinct
         cast(region_code as varchar) as scope_code,
         'region' as scope_type,
-        region_name as scope_name_fr,
-        region_name as scope_name_en
+        region_name as scope_name
     from {{ ref('dim_territory') }}
     where region_code is not null
 
@@ -101,8 +98,7 @@ scope_names as (
     select
         'FR' as scope_code,
         'national' as scope_type,
-        'France' as scope_name_fr,
-        'France' as scope_name_en
+        'France' as scope_name
 
 ),
 
@@ -111,15 +107,13 @@ with_targets as (
     select
         indicator_values.indicator_code,
         catalogue.sort_order,
-        catalogue.name_fr,
-        catalogue.name_en,
+        catalogue.name,
         indicator_values.unit,
         success_indicators.indicator_code is not null as is_success_indicator,
         indicator_values.year,
         indicator_values.scope_type,
         indicator_values.scope_code,
-        scope_names.scope_name_fr,
-        scope_names.scope_name_en,
+        scope_names.scope_name,
         indicator_values.value,
         indicator_values.empty_reason,
         -- compared at the precision of indicators.csv (6 decimals), so that 100.0000000001 % meets 100 %
@@ -157,15 +151,13 @@ with_targets as (
 select
     indicator_code,
     sort_order,
-    name_fr,
-    name_en,
+    name,
     unit,
     is_success_indicator,
     year,
     scope_type,
     scope_code,
-    scope_name_fr,
-    scope_name_en,
+    scope_name,
     value,
     empty_reason,
     target_comparator,

@@ -10,7 +10,7 @@ with mapping as (
         nullif(cast(eu_indicator_code as varchar), '') as eu_indicator_code,
         cast(fit as varchar) as fit,
         cast(sort_order as integer) as sort_order,
-        cast(note_en as varchar) as note_en
+        cast(note as varchar) as note
     from {{ ref('eu_indicator_mapping') }}
 
 ),
@@ -64,7 +64,7 @@ select
     eu_catalogue.eu_indicator_name,
     eu_catalogue.measurement_unit,
     mapping.fit,
-    mapping.note_en,
+    mapping.note,
     national_values.value
 from mapping
 cross join years

@@ -474,7 +474,7 @@ def quality_section(data: WarehouseData, year: int, lang: str) -> dict:
     reasons = [
         {
             "code": r["reason_code"],
-            "meaning": r.get(f"label_{lang}") or r["reason_code"],
+            "meaning": _localised(r, "label", lang) if r["label"] else r["reason_code"],
             "rows": r["rows_quarantined"],
             "files": r["files_quarantined"],
             "tables": r["table_names"] or "—",
@@ -546,8 +546,9 @@ def programme_year_label(row: dict, lang: str) -> str:
     return _("Year %(number)s") % {"number": row["breakdown_code"]}
 
 
-def _localised(row: dict, stem: str, lang: str) -> str:
-    return row.get(f"{stem}_{lang}") or row[f"{stem}_en"]
+def _localised(row: dict, column: str, lang: str) -> str:
+    """A text of the warehouse (seed labels, indicator names), written in English, in `lang`."""
+    return gettext_for(lang)(row[column])
 
 
 def _unit(data: WarehouseData, code: str) -> str:

@@ -79,7 +79,7 @@ class WarehouseData:
     catalogue: list[dict]
     """marts.dim_indicator, in display order."""
     labels: dict[tuple[str, str], dict]
-    """(domain, code) -> code_lists row (label_fr, label_en)."""
+    """(domain, code) -> code_lists row (its label in English)."""
     region_names: dict[str, str]
     parameters: dict[str, str]
     quarantine: dict[int, list[dict]]
@@ -119,8 +119,7 @@ def load(ctx: ReportContext) -> WarehouseData:
         breakdowns.setdefault((row["indicator_code"], row["year"]), []).append(row)
     catalogue = ctx.rows("select * from marts.dim_indicator order by sort_order, indicator_code")
     labels = {
-        (r["domain"], r["code"]): r
-        for r in ctx.rows("select domain, code, sort_order, label_fr, label_en from seeds.code_lists")
+        (r["domain"], r["code"]): r for r in ctx.rows("select domain, code, sort_order, label from seeds.code_lists")
     }
     region_names = {
         r["region_code"]: r["region_name"]

@@ -268,7 +268,7 @@ def _row_order(row: dict) -> tuple:
     return (
         row["sort_order"],
         SCOPE_ORDER.get(row["scope_type"], 9),
-        sort_key(row["scope_name_fr"]) if by_name else "",
+        sort_key(row["scope_name"]) if by_name else "",
         row["scope_code"],
     )
 
@@ -280,11 +280,11 @@ def sort_key(text: str | None) -> str:
 
 
 def _name(row: dict, lang: str) -> str:
-    return row.get(f"name_{lang}") or row["name_en"]
+    return gettext_for(lang)(row["name"])
 
 
 def _scope_name(row: dict, lang: str) -> str:
-    return row.get(f"scope_name_{lang}") or row["scope_name_en"] or row["scope_code"]
+    return gettext_for(lang)(row["scope_name"]) if row["scope_name"] else row["scope_code"]
 
 
 def _raw(value: float | None) -> str:

@@ -58,8 +58,7 @@ def build(ctx: ReportContext) -> list[Page]:
         return []
     labels = _code_labels(ctx)
     indicator_names = {
-        row["indicator_code"]: row
-        for row in ctx.rows("select indicator_code, name_fr, name_en from marts.dim_indicator")
+        row["indicator_code"]: row for row in ctx.rows("select indicator_code, name from marts.dim_indicator")
     }
     figures: dict[str, list[dict]] = defaultdict(list)
     for row in ctx.rows(
@@ -252,7 +251,7 @@ def _code_labels(ctx: ReportContext) -> dict[tuple[str, str], dict]:
     return {
         (row["domain"], row["code"]): row
         for row in ctx.rows(
-            "select domain, code, label_fr, label_en from seeds.code_lists "
+            "select domain, code, label from seeds.code_lists "
             "where domain in ('territory_target', 'degurba', 'fabrique_type', 'site_status')"
         )
     }
@@ -264,11 +263,11 @@ def _label(labels: dict, domain: str, code: str | None, lang: str) -> str:
     row = labels.get((domain, str(code)))
     if row is None:
         return str(code)
-    return row.get(f"label_{lang}") or row["label_en"]
+    return gettext_for(lang)(row["label"])
 
 
 def _indicator_name(row: dict | None, lang: str) -> str | None:
-    return None if row is None else (row.get(f"name_{lang}") or row["name_en"])
+    return None if row is None else gettext_for(lang)(row["name"])
 
 
 def _sort_key(text: str | None) -> str:

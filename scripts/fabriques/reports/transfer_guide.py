@@ -120,11 +120,9 @@ def load(ctx: ReportContext, year: int, worked_example: tuple) -> GuideData:
         [year],
     )
     labels = {
-        (r["domain"], r["code"]): r for r in ctx.rows("select domain, code, sort_order, label_en from seeds.code_lists")
+        (r["domain"], r["code"]): r for r in ctx.rows("select domain, code, sort_order, label from seeds.code_lists")
     }
-    catalogue = {
-        r["indicator_code"]: r for r in ctx.rows("select indicator_code, name_en, unit from marts.dim_indicator")
-    }
+    catalogue = {r["indicator_code"]: r for r in ctx.rows("select indicator_code, name, unit from marts.dim_indicator")}
     parameters = {
         r["parameter"]: float(r["value"])
         for r in ctx.rows(
@@ -387,7 +385,7 @@ def eu_rows(data: GuideData, lang: str) -> list[dict]:
         rows.append(
             {
                 "programme_code": row["programme_indicator_code"],
-                "programme_name": translate(programme.get("name_en", row["programme_indicator_code"])),
+                "programme_name": translate(programme.get("name", row["programme_indicator_code"])),
                 "breakdown": breakdown_label(data, row["breakdown_code"], lang),
                 "eu_code": row["eu_indicator_code"],
                 "eu_name": translate(row["eu_indicator_name"]) if row["eu_indicator_name"] else "",
@@ -395,7 +393,7 @@ def eu_rows(data: GuideData, lang: str) -> list[dict]:
                 "fit": row["fit"],
                 "fit_label": translate(FIT_LABELS[row["fit"]]),
                 "value": formatting.format_value(row["value"], unit, lang) if row["fit"] != "none" else "—",
-                "note": translate(row["note_en"]),
+                "note": translate(row["note"]),
             }
         )
     return rows
@@ -436,7 +434,7 @@ def breakdown_label(data: GuideData, code: str | None, lang: str) -> str:
 
 def label(data: GuideData, domain: str, code: str | None, lang: str) -> str:
     row = data.labels.get((domain, str(code)))
-    return gettext_for(lang)(row["label_en"]) if row else str(code)
+    return gettext_for(lang)(row["label"]) if row else str(code)
 
 
 def programme_year_label(band: str, lang: str) -> str:
