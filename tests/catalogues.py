@@ -9,11 +9,17 @@ import json
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from fabriques.i18n import REPORT_LANGUAGES, TRANSFER_LANGUAGES
+from fabriques.i18n import languages_of
 from fabriques.settings import LOCALES_DIR, PROJECT_DIR, REFERENCE_DIR, SEEDS_DIR
 
 CATALOGUE_SOURCES = {
-    "common.po": ["reports/templates/base.html", "reports/templates/index.html", "reports/templates/_macros.html"],
+    "common.po": [
+        "reports/templates/base.html",
+        "reports/templates/index.html",
+        "reports/templates/_macros.html",
+        "scripts/fabriques/reports/pages.py",
+        "scripts/fabriques/reports/formatting.py",
+    ],
     "annual.po": ["reports/templates/annual_report.html", "scripts/fabriques/reports/annual.py"],
     "scorecard.po": ["reports/templates/scorecard.html", "scripts/fabriques/reports/scorecard.py"],
     "site_sheet.po": ["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],
@@ -40,9 +46,9 @@ TRANSFER_LABEL_DOMAINS = (
 def catalogues_of(lang: str) -> list[str]:
     """The catalogues a language needs: the common one, and those of the reports published in it."""
     needed = ["common.po"]
-    if lang in REPORT_LANGUAGES:
+    if lang in languages_of("annual_report"):
         needed += ["annual.po", "scorecard.po", "site_sheet.po", "reasons.po", "validation.po", "labels.po"]
-    if lang in TRANSFER_LANGUAGES:
+    if lang in languages_of("transfer_guide"):
         needed.append("transfer.po")
     return needed
 

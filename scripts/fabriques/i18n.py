@@ -1,6 +1,8 @@
 """Translations: gettext catalogues (.po) under reports/locales/<lang>/LC_MESSAGES/, read with Babel.
 
-Messages are written in English in the templates and the code; a language is one folder of catalogues.
+Every text is written in English: in the templates, the code, the seeds, the validation suites and the quarantine
+reasons; the catalogues translate it when a page or a message is written. A language is one folder of catalogues
+and one entry of LANGUAGES.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import gettext
 import io
 from functools import cache
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -16,13 +19,37 @@ from babel.support import Translations
 from fabriques.settings import LOCALES_DIR
 
 SOURCE_LANGUAGE = "en"
-REPORT_LANGUAGES = ("fr", "en")
-"""Languages of the annual report, the scorecard and the site sheets."""
-TRANSFER_LANGUAGES = ("en", "ro")
-"""Languages of the transfer guide for European partners."""
-LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ro": "Română"}
-"""Each language's name in that language, for the language links of the pages."""
-BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "ro": "ro_RO"}
+
+
+def N_(message: str) -> str:
+    """Marks a message for translation where it is defined; it is translated where it is shown."""
+    return message
+
+
+PROGRAMME_DOCUMENTS = ("annual_report", "scorecard", "site_sheet")
+TRANSFER_DOCUMENTS = ("transfer_guide",)
+LANGUAGES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "fr": ("fr_FR", PROGRAMME_DOCUMENTS),
+    "en": ("en_GB", PROGRAMME_DOCUMENTS + TRANSFER_DOCUMENTS),
+    "ro": ("ro_RO", TRANSFER_DOCUMENTS),
+}
+"""Each language the documents are published in: its Babel locale (numbers, dates) and the documents written in
+it. The index pages list French first, then English, then the others."""
+
+
+def languages_of(document: str) -> tuple[str, ...]:
+    """The languages `document` (annual_report, scorecard, site_sheet, transfer_guide) is written in."""
+    return tuple(lang for lang, (_locale, documents) in LANGUAGES.items() if document in documents)
+
+
+def babel_locale(lang: str) -> str:
+    return LANGUAGES[lang][0]
+
+
+def language_name(lang: str) -> str:
+    """The language's name in that language (`Français`, `English`, `Română`), for the language links."""
+    name = Locale.parse(babel_locale(lang)).get_language_name(babel_locale(lang))
+    return name[:1].upper() + name[1:]
 
 
 @cache

@@ -8,13 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fabriques.i18n import gettext_for
+from fabriques.i18n import N_, gettext_for
 from fabriques.privacy import redact
-
-
-def N_(message: str) -> str:
-    """Marks a message for translation where it is defined; it is translated where it is written."""
-    return message
 
 
 class Words(str):

@@ -10,7 +10,8 @@ from collections import Counter, defaultdict
 from operator import attrgetter
 
 from fabriques.contract import Table, canonical_id, code_grouping
-from fabriques.ingest.reasons import N_, Finding, Words
+from fabriques.i18n import N_
+from fabriques.ingest.reasons import Finding, Words
 from fabriques.ingest.rows import Row
 
 AMOUNT_TOLERANCE_EUR = 0.005

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from fabriques.i18n import REPORT_LANGUAGES, gettext_for
+from fabriques.i18n import gettext_for, languages_of
 from fabriques.reports import formatting
 from fabriques.reports.annual_charts import draw_charts
 from fabriques.reports.annual_data import (
@@ -36,7 +36,7 @@ from fabriques.reports.annual_data import (
 )
 from fabriques.reports.charts import Chart
 from fabriques.reports.context import Page, ReportContext
-from fabriques.reports.pages import render_page
+from fabriques.reports.pages import other_versions, render_page
 
 
 def build(ctx: ReportContext) -> list[Page]:
@@ -49,7 +49,7 @@ def build(ctx: ReportContext) -> list[Page]:
     for year in years:
         folder = f"annual/{year}"
         images = images_by_year[year]
-        for lang in REPORT_LANGUAGES:
+        for lang in languages_of("annual_report"):
             _ = gettext_for(lang)
             title = _("Annual impact report %(year)s") % {"year": year}
             path = f"{folder}/report.{lang}.html"
@@ -60,7 +60,9 @@ def build(ctx: ReportContext) -> list[Page]:
                 path,
                 title=title,
                 year=year,
-                other_lang=_other(lang),
+                other_versions=other_versions(
+                    lang, languages_of("annual_report"), lambda other: f"report.{other}.html"
+                ),
                 years=sorted(ctx.years),
                 **page_view(data, year, lang, images),
             )
@@ -563,7 +565,3 @@ def _target_text(row: dict, unit: str, lang: str) -> str:
         return "—"
     sign = {">=": "≥", "<=": "≤"}.get(row["target_comparator"], row["target_comparator"])
     return f"{sign}\u00a0{formatting.format_value(row['target_value'], unit, lang)}"
-
-
-def _other(lang: str) -> str:
-    return "en" if lang == "fr" else "fr"

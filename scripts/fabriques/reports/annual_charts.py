@@ -10,9 +10,9 @@ import matplotlib
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from fabriques.i18n import gettext_for
+from fabriques.i18n import N_, gettext_for
 from fabriques.reports import charts
-from fabriques.reports.annual_data import COVERAGE_CODES, N_, WarehouseData, as_float, region_rows
+from fabriques.reports.annual_data import COVERAGE_CODES, WarehouseData, as_float, region_rows
 from fabriques.reports.charts import OKABE_ITO
 
 

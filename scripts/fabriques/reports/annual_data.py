@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from fabriques.i18n import N_
 from fabriques.reports.context import ReportContext
 
 KEY_FIGURES = (
@@ -49,11 +50,6 @@ BREAKDOWN_DOMAINS = {
     "finance_line": "finance_line",
 }
 """code_lists domain of the codes of a breakdown type of marts.fct_indicator_breakdowns."""
-
-
-def N_(message: str) -> str:
-    """Marks a message for translation where it is defined; it is translated where it is shown."""
-    return message
 
 
 UNIT_NAMES = {

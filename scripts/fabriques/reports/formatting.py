@@ -7,10 +7,16 @@ from functools import cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
-from fabriques.i18n import BABEL_LOCALES
+from fabriques.i18n import N_, babel_locale, gettext_for
 
-CURRENCY_PATTERNS = {"fr": "{sign}{number}\u00a0€", "en": "{sign}€{number}", "ro": "{sign}{number}\u00a0€"}
-NOT_AVAILABLE = {"fr": "n.d.", "en": "n/a", "ro": "n.d."}
+CURRENCY_PATTERN = N_("{sign}€{number}")
+"""Where a language writes the euro sign (the catalogues give `{sign}{number} €` in French)."""
+NOT_AVAILABLE = N_("n/a")
+"""A figure that is not available (`n.d.` in French)."""
+
+
+def not_available(lang: str) -> str:
+    return gettext_for(lang)(NOT_AVAILABLE)
 
 
 def format_number(value: float | None, lang: str, decimals: int = 0) -> str:
@@ -18,14 +24,14 @@ def format_number(value: float | None, lang: str, decimals: int = 0) -> str:
     `format_decimal(value, "#,##0.00…")` writes (the same rounding, half to even on the shortest decimal text of
     a float), about ten times faster (the site sheets format a hundred thousand numbers)."""
     if value is None:
-        return NOT_AVAILABLE[lang]
+        return not_available(lang)
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     return format(number, f",.{decimals}f").translate(_symbol_table(lang))
 
 
 @cache
 def _symbol_table(lang: str) -> dict[int, str]:
-    locale = BABEL_LOCALES[lang]
+    locale = babel_locale(lang)
     return {
         ord(","): get_group_symbol(locale),
         ord("."): get_decimal_symbol(locale),
@@ -36,15 +42,15 @@ def _symbol_table(lang: str) -> dict[int, str]:
 def format_eur(value: float | None, lang: str) -> str:
     """Whole euros with the `€` sign where the language puts it (Babel writes `EUR` in some locales)."""
     if value is None:
-        return NOT_AVAILABLE[lang]
+        return not_available(lang)
     sign = "-" if value < 0 and round(value) != 0 else ""
-    return CURRENCY_PATTERNS[lang].format(sign=sign, number=format_number(abs(value), lang))
+    return gettext_for(lang)(CURRENCY_PATTERN).format(sign=sign, number=format_number(abs(value), lang))
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:
     """An indicator value in its unit (`EUR`, `%`, `ratio`, counts)."""
     if value is None:
-        return NOT_AVAILABLE[lang]
+        return not_available(lang)
     if unit == "EUR":
         return format_eur(value, lang)
     if unit == "%":

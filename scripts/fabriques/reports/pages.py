@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from fabriques.i18n import translations
+from fabriques.i18n import N_, gettext_for, translations
 from fabriques.privacy import redact
 from fabriques.reports import formatting
 from fabriques.reports.context import ReportContext
@@ -99,3 +99,13 @@ def write_page(settings: PageSettings, job: PageJob) -> Path:
     )
     path.write_text(html, encoding="utf-8")
     return path
+
+
+VERSION_LINK = N_("English version")
+"""The link to a document in a language, written in that language (`Version française` in French)."""
+
+
+def other_versions(lang: str, languages: tuple[str, ...], file_name) -> list[tuple[str, str, str]]:
+    """(language, link text, file) of the document's other languages, for the language links of a page;
+    `file_name(lang)` is the file of the document in `lang`."""
+    return [(other, gettext_for(other)(VERSION_LINK), file_name(other)) for other in languages if other != lang]

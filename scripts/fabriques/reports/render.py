@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from fabriques.i18n import LANGUAGE_NAMES, REPORT_LANGUAGES
+from fabriques.i18n import language_name, languages_of
 from fabriques.reports import annual, scorecard, site_sheets, transfer_guide
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page, ReportContext
 from fabriques.reports.pages import render_page
@@ -52,7 +52,7 @@ def render_reports(
                 index_name(lang),
                 pages=index_pages(pages, lang),
                 other_languages=[
-                    (other, LANGUAGE_NAMES[other], index_name(other)) for other in languages if other != lang
+                    (other, language_name(other), index_name(other)) for other in languages if other != lang
                 ],
             )
         workers.wait(printing)
@@ -62,7 +62,8 @@ def render_reports(
 def index_languages(pages: list[Page]) -> list[str]:
     """An index per language of the pages, French first (the programme's language)."""
     return sorted(
-        {*REPORT_LANGUAGES, *(page.lang for page in pages)}, key=lambda lang: (lang != "fr", lang != "en", lang)
+        {*languages_of("annual_report"), *(page.lang for page in pages)},
+        key=lambda lang: (lang != "fr", lang != "en", lang),
     )
 
 

@@ -17,20 +17,15 @@ from collections import defaultdict
 from pathlib import Path
 
 from fabriques.export import format_number, neutralise_formula, published_number
-from fabriques.i18n import REPORT_LANGUAGES, gettext_for
+from fabriques.i18n import N_, gettext_for, languages_of
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
-from fabriques.reports.pages import render_page
+from fabriques.reports.pages import other_versions, render_page
 
 SCOPE_ORDER = {"national": 0, "territory_target": 1, "region": 2}
 TERRITORY_TARGETS = ("qpv", "rural")
 FIXED_TIMESTAMP = dt.datetime(2020, 1, 1)
 """Creation and modification time written into every workbook (and its zip entries): same data, same bytes."""
-
-
-def N_(message: str) -> str:
-    """Marks a message for translation where it is defined; it is translated where it is shown."""
-    return message
 
 
 EXPORT_COLUMNS = (
@@ -66,7 +61,7 @@ def build(ctx: ReportContext) -> list[Page]:
     pages = []
     for year in sorted(years, reverse=True):
         folder = f"scorecard/{year}"
-        for lang in REPORT_LANGUAGES:
+        for lang in languages_of("scorecard"):
             _ = gettext_for(lang)
             rows = sorted(rows_by_year[year], key=_row_order)
             stem = f"{folder}/scorecard.{lang}"
@@ -82,7 +77,7 @@ def build(ctx: ReportContext) -> list[Page]:
                 title=title,
                 year=year,
                 start_year=start_year,
-                other_lang=_other(lang),
+                other_versions=other_versions(lang, languages_of("scorecard"), lambda other: f"scorecard.{other}.html"),
                 years=sorted(years),
                 **page_view(rows, lang),
                 downloads=[("XLSX", f"scorecard.{lang}.xlsx"), ("CSV", f"scorecard.{lang}.csv")],
@@ -289,7 +284,3 @@ def _scope_name(row: dict, lang: str) -> str:
 
 def _raw(value: float | None) -> str:
     return "" if value is None else format_number(value)
-
-
-def _other(lang: str) -> str:
-    return "en" if lang == "fr" else "fr"

@@ -16,10 +16,10 @@ from collections import defaultdict
 
 from babel.dates import format_date
 
-from fabriques.i18n import BABEL_LOCALES, REPORT_LANGUAGES, gettext_for
+from fabriques.i18n import babel_locale, gettext_for, languages_of
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
-from fabriques.reports.pages import PageJob, render_pages
+from fabriques.reports.pages import PageJob, other_versions, render_pages
 
 PEOPLE_COUNT_COLUMNS = frozenset({"people_total", "people", "volunteers"})
 """Columns of the contract that count people: numbers in the reasons about them are suppressed too."""
@@ -81,7 +81,7 @@ def build(ctx: ReportContext) -> list[Page]:
     pages, jobs = [], []
     for site in sorted(sites, key=lambda s: (_sort_key(s["site_name"]), s["site_id"])):
         stem = f"sites/{year}/{file_names[site['site_id']]}"
-        for lang in REPORT_LANGUAGES:
+        for lang in languages_of("site_sheet"):
             view = site_view(
                 site,
                 figures[site["site_id"]],
@@ -98,7 +98,14 @@ def build(ctx: ReportContext) -> list[Page]:
                     "site_sheet.html",
                     f"{stem}.{lang}.html",
                     dict(
-                        title=title, year=year, file_stem=file_names[site["site_id"]], other_lang=_other(lang), **view
+                        title=title,
+                        year=year,
+                        other_versions=other_versions(
+                            lang,
+                            languages_of("site_sheet"),
+                            lambda other, stem=file_names[site["site_id"]]: f"{stem}.{other}.html",
+                        ),
+                        **view,
                     ),
                 )
             )
@@ -131,7 +138,7 @@ def site_view(
             peer_text = (
                 formatting.format_value(peer_value, "%", lang) + " " + _("of peers reported")
                 if peer_value is not None
-                else formatting.NOT_AVAILABLE[lang]
+                else formatting.not_available(lang)
             )
             bars = None
         else:
@@ -162,7 +169,7 @@ def site_view(
             "degurba": _label(labels, "degurba", site["degurba"], lang),
         },
         "quarantined": [_quarantine_view(row, lang, threshold) for row in quarantined],
-        "not_available": formatting.NOT_AVAILABLE[lang],
+        "not_available": formatting.not_available(lang),
     }
 
 
@@ -190,20 +197,20 @@ def _identity(site: dict, labels: dict, lang: str) -> list[tuple[str, str]]:
     department = (
         f"{site['department_name']} ({site['department_code']})"
         if site["department_name"]
-        else site["department_code"] or formatting.NOT_AVAILABLE[lang]
+        else site["department_code"] or formatting.not_available(lang)
     )
     degurba = site["degurba"]
     return [
         (_("Site identifier"), site["site_id"]),
         (_("Commune"), commune),
         (_("Department"), department),
-        (_("Region"), site["region_name"] or site["region_code"] or formatting.NOT_AVAILABLE[lang]),
+        (_("Region"), site["region_name"] or site["region_code"] or formatting.not_available(lang)),
         (_("Territorial target"), _label(labels, "territory_target", site["territory_target"], lang)),
         (
             _("Degree of urbanisation (DEGURBA)"),
             f"{degurba} — {_label(labels, 'degurba', degurba, lang)}" if degurba else _("unknown"),
         ),
-        (_("Labelled on"), format_date(site["label_date"], format="long", locale=BABEL_LOCALES[lang])),
+        (_("Labelled on"), format_date(site["label_date"], format="long", locale=babel_locale(lang))),
         (_("Selection round"), str(site["label_round"]) if site["label_round"] is not None else ""),
         (_("Type"), _label(labels, "fabrique_type", site["fabrique_type"], lang)),
         (_("Status"), _label(labels, "site_status", site["site_status"], lang)),
@@ -259,7 +266,7 @@ def _code_labels(ctx: ReportContext) -> dict[tuple[str, str], dict]:
 
 def _label(labels: dict, domain: str, code: str | None, lang: str) -> str:
     if code is None:
-        return formatting.NOT_AVAILABLE[lang]
+        return formatting.not_available(lang)
     row = labels.get((domain, str(code)))
     if row is None:
         return str(code)
@@ -273,7 +280,3 @@ def _indicator_name(row: dict | None, lang: str) -> str | None:
 def _sort_key(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _other(lang: str) -> str:
-    return "en" if lang == "fr" else "fr"

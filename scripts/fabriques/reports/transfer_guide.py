@@ -14,19 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fabriques.i18n import LANGUAGE_NAMES, TRANSFER_LANGUAGES, gettext_for
+from fabriques.i18n import N_, gettext_for, language_name, languages_of
 from fabriques.reports import formatting, transfer_charts
 from fabriques.reports.charts import Chart
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.pages import render_page
 from fabriques.transfer.present import class_rows, scenario_rows
 from fabriques.transfer.scenario import ScenarioError, example_inputs, scenario_from_warehouse
-
-
-def N_(message: str) -> str:
-    """Marks a message for translation where it is defined; it is translated where it is shown."""
-    return message
-
 
 EVIDENCE_MEASURES = (
     # (measure_code of transfer_evidence, name, unit)
@@ -161,7 +155,7 @@ def build(ctx: ReportContext) -> list[Page]:
     for year in sorted(ctx.years, reverse=True):
         data = load(ctx, year, example)
         folder = f"transfer/{year}"
-        for lang in TRANSFER_LANGUAGES:
+        for lang in languages_of("transfer_guide"):
             _ = gettext_for(lang)
             title = _("Transfer guide %(year)s: Fabriques de Territoire for European partners") % {"year": year}
             path = f"{folder}/guide.{lang}.html"
@@ -175,8 +169,8 @@ def build(ctx: ReportContext) -> list[Page]:
                 year=year,
                 years=sorted(ctx.years),
                 other_languages=[
-                    (other, LANGUAGE_NAMES[other], f"guide.{other}.html")
-                    for other in TRANSFER_LANGUAGES
+                    (other, language_name(other), f"guide.{other}.html")
+                    for other in languages_of("transfer_guide")
                     if other != lang
                 ],
                 viability_chart=chart,

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fabriques.i18n import gettext_for
+from fabriques.i18n import N_, gettext_for
 from fabriques.reports import formatting
 from fabriques.transfer.scenario import MIX_CLASSES, ScenarioResult
-
-
-def N_(message: str) -> str:
-    """Marks a message for translation where it is defined; it is translated where it is shown."""
-    return message
-
 
 MEASURE_LABELS = {
     "people_reached": (N_("People reached over the grant years (people-years)"), "people"),
