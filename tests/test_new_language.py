@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from campaign_builder import small_campaign
 
+from campaign_builder import small_campaign
 from fabriques import i18n
 from fabriques.cli import main
 from fabriques.i18n import PROGRAMME_DOCUMENTS, TRANSFER_DOCUMENTS

@@ -91,27 +91,7 @@ def load(ctx: ReportContext, year: int, worked_example: tuple) -> GuideData:
         "select * from marts.rpt_transfer_eu_indicators where year = ? order by sort_order", [year]
     )
     regions = ctx.rows(
-        """
-        with nuts as (
-            select region_code,
-                   string_agg(distinct nuts1_code, ', ' order by nuts1_code) as nuts1_codes,
-                   string_agg(distinct nuts2_code, ', ' order by nuts2_code) as nuts2_codes
-            from marts.dim_territory
-            group by region_code
-        ),
-        names as (select distinct region_code, region_name from marts.dim_territory)
-        select sites.scope_code as region_code, names.region_name, nuts.nuts1_codes, nuts.nuts2_codes,
-               sites.value as sites, people.value as people_reached
-        from marts.fct_indicators as sites
-        left join marts.fct_indicators as people
-            on people.indicator_code = 'FT07_people_reached' and people.year = sites.year
-            and people.scope_type = 'region' and people.scope_code = sites.scope_code
-        left join names on names.region_code = sites.scope_code
-        left join nuts on nuts.region_code = sites.scope_code
-        where sites.indicator_code = 'FT01_sites_labelled' and sites.scope_type = 'region' and sites.year = ?
-          and sites.value > 0
-        order by nuts.nuts1_codes nulls last, names.region_name""",
-        [year],
+        "select * from marts.rpt_transfer_regions where year = ? order by nuts1_codes nulls last, region_name", [year]
     )
     labels = {
         (r["domain"], r["code"]): r for r in ctx.rows("select domain, code, sort_order, label from seeds.code_lists")
