@@ -7,11 +7,13 @@ import shutil
 
 import pytest
 from babel.messages.pofile import read_po, write_po
+from markupsafe import escape
 
 from campaign_builder import small_campaign
 from fabriques import i18n
 from fabriques.cli import main
 from fabriques.i18n import PROGRAMME_DOCUMENTS, TRANSFER_DOCUMENTS
+from fabriques.ingest.reasons import REASONS
 from fabriques.reports import pages
 from fabriques.reports.render import render_reports
 from fabriques.settings import LOCALES_DIR
@@ -38,7 +40,9 @@ def throwaway_catalogues(folder):
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("language")
-    campaign = small_campaign(YEAR).write(tmp / "campaign-2021")
+    campaign = small_campaign(YEAR)
+    campaign.add("activities", "fabt-01", YEAR, "training", 5, -3, 10)  # negative hours: quarantined
+    campaign = campaign.write(tmp / "campaign-2021")
     out = tmp / "out"
     assert main(["run", str(campaign), "--year", str(YEAR), "--out", str(out)]) == 0
     return out / "warehouse.duckdb"
@@ -69,6 +73,9 @@ def test_every_document_renders_in_a_language_added_by_a_folder_and_an_entry(war
     assert (out / "index.de.html").is_file()
     annual = (out / f"annual/{YEAR}/report.de.html").read_text(encoding="utf-8")
     assert "⟦Labelled sites⟧" in annual and "⟦Priority urban neighbourhood⟧" in annual
+    quarantine_message = escape(REASONS["negative_value"].split("{")[0])
+    sheets = [(out / page.path).read_text(encoding="utf-8") for page in german if page.kind == "site_sheet"]
+    assert any(f"⟦{quarantine_message}" in sheet for sheet in sheets)
     assert 'href="report.de.html" hreflang="de">⟦English version⟧</a>' in (
         out / f"annual/{YEAR}/report.fr.html"
     ).read_text(encoding="utf-8")

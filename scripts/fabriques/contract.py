@@ -268,6 +268,7 @@ BOOKKEEPING_TABLES: dict[str, tuple[tuple[str, str, bool], ...]] = {
         ("message_en", "varchar", True),
         ("original_values", "varchar", False),
         ("site_id", "varchar", False),
+        ("message_arguments", "varchar", False),
     ),
     "flags": (
         ("campaign_key", "varchar", True),
@@ -281,7 +282,8 @@ BOOKKEEPING_TABLES: dict[str, tuple[tuple[str, str, bool], ...]] = {
     ),
 }
 """The raw tables the ingestion keeps about what it received: (name, type, not null) per column. A quarantined
-row keeps the site id it names (`site_id`, read through the site column's header aliases), for its site sheet."""
+row keeps the site id it names (`site_id`, read through the site column's header aliases), for its site sheet, and
+what its message says besides its reason (`message_arguments`, JSON), so that a page writes it in its language."""
 
 
 def raw_columns(table: str) -> tuple[tuple[str, str, bool], ...]:

@@ -102,7 +102,8 @@ select
     numbered.message,
     numbered.message_en,
     numbered.is_whole_file,
-    matched.matched_by
+    matched.matched_by,
+    numbered.message_arguments
 from matched
 inner join numbered
     on matched.quarantine_seq = numbered.quarantine_seq

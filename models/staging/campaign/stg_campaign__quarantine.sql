@@ -18,6 +18,7 @@ renamed as (
         message_en,
         original_values as original_values_json,
         {{ canonical_id('site_id') }} as site_id,
+        message_arguments,
         source_row is null as is_whole_file
     from quarantine
 

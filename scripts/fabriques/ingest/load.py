@@ -128,4 +128,5 @@ def findings_columns(findings: list[Finding], key: str, code_column: str, with_o
     if with_original:
         data["original_values"] = [f.original_values for f in findings]
         data["site_id"] = [site_named(f.original_values) for f in findings]
+        data["message_arguments"] = [f.message_arguments() for f in findings]
     return data

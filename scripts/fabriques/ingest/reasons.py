@@ -6,6 +6,7 @@ The codes are part of the published contract (`quarantine.csv`): never rename on
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from fabriques.i18n import N_, gettext_for
@@ -120,12 +121,26 @@ class Finding:
     def message(self, lang: str = "fr") -> str:
         """The message of the reason, with the value and detail as sent (e-mail addresses and phone numbers
         masked)."""
-        translate = gettext_for(lang)
-        template = translate(REASONS[self.reason_code])
-        detail = redact(translate(self.detail) if isinstance(self.detail, Words) else self.detail)
-        return template.format(
-            column=self.column_name or "",
-            value=redact(self.value),
-            detail=detail,
-            detail_suffix=f" ({detail})" if detail else "",
+        return reason_message(self.reason_code, self.column_name, self.message_arguments(), lang)
+
+    def message_arguments(self) -> str:
+        """What the message says besides its reason and column, as JSON: kept with the row, so that a page can
+        write the message in its own language."""
+        words = isinstance(self.detail, Words)
+        return json.dumps(
+            {"value": self.value, "detail": str(self.detail), "detail_is_words": words}, ensure_ascii=False
         )
+
+
+def reason_message(reason_code: str, column: str | None, arguments: str, lang: str) -> str:
+    """The message of a quarantine or flag reason in `lang`, from its arguments (Finding.message_arguments)."""
+    translate = gettext_for(lang)
+    values = json.loads(arguments)
+    detail = values["detail"]
+    detail = redact(translate(detail) if values["detail_is_words"] and detail else detail)
+    return translate(REASONS[reason_code]).format(
+        column=column or "",
+        value=redact(values["value"]),
+        detail=detail,
+        detail_suffix=f" ({detail})" if detail else "",
+    )

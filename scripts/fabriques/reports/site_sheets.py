@@ -17,6 +17,7 @@ from collections import defaultdict
 from babel.dates import format_date
 
 from fabriques.i18n import babel_locale, gettext_for, languages_of
+from fabriques.ingest.reasons import reason_message
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.pages import PageJob, other_versions, render_pages
@@ -69,7 +70,7 @@ def build(ctx: ReportContext) -> list[Page]:
     for row in ctx.rows(
         """
             select site_id, campaign_name, source_file, source_row, table_name, column_name, reason_code, message,
-                   message_en
+                   message_en, message_arguments
             from marts.fct_site_quarantined_rows
             where reporting_year = ?
             order by site_id, campaign_name, source_file, source_row nulls first, column_name""",
@@ -218,7 +219,10 @@ def _identity(site: dict, labels: dict, lang: str) -> list[tuple[str, str]]:
 
 
 def _quarantine_view(row: dict, lang: str, threshold: int) -> dict:
-    message = row["message"] if lang == "fr" else (row["message_en"] or row["message"])
+    if row["message_arguments"]:
+        message = reason_message(row["reason_code"], row["column_name"], row["message_arguments"], lang)
+    else:  # a row loaded before its message's arguments were kept: the messages written then
+        message = row["message"] if lang == "fr" else (row["message_en"] or row["message"])
     if row["column_name"] in PEOPLE_COUNT_COLUMNS or row["reason_code"] in PEOPLE_COUNT_REASONS:
         message = suppress_counts_in_text(message or "", threshold)
     return {
