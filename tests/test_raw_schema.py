@@ -72,6 +72,7 @@ def test_quarantined_rows_of_an_older_warehouse_get_their_site_and_reach_its_she
     warehouse = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as con:
         con.execute(contract.raw_ddl())
+        con.execute("alter table raw.quarantine drop column message_arguments")
         con.execute("alter table raw.quarantine drop column site_id")
         con.execute("insert into raw.campaigns values ('/old/campaign-2020', 'campaign-2020', 2020, 1)")
         con.execute("insert into raw.quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)", OLD_QUARANTINED_ROW)
