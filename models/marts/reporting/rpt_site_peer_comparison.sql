@@ -5,22 +5,12 @@
 -- indicators.csv agree), left empty where the site sent nothing to compute it from (no report, no activity
 -- rows): a missing report is not a zero. The peer median and mean are over the peers that have a value.
 -- The figures compared are listed in the seed site_sheet_measures.
-with years as (
-
-    select
-        year,
-        year_end_date
-    from {{ ref('dim_year') }}
-
-),
-
-sites as (
+with sites as (
 
     select
         site_id,
         territory_target,
-        cast(degurba as varchar) as degurba,
-        label_date
+        cast(degurba as varchar) as degurba
     from {{ ref('dim_site') }}
 
 ),
@@ -35,19 +25,6 @@ measures as (
         cast(requires as varchar) as requires,
         cast(is_people_count as boolean) as is_people_count
     from {{ ref('site_sheet_measures') }}
-
-),
-
-labelled_site_years as (
-
-    select
-        sites.site_id,
-        years.year,
-        sites.territory_target,
-        sites.degurba
-    from sites
-    inner join years
-        on sites.label_date <= years.year_end_date
 
 ),
 
@@ -72,17 +49,22 @@ units as (
 
 ),
 
--- what the site sent for the year (fct_site_year_measures): its annual report, activities, places supported
-sent as (
+-- one row per site and year in which it is labelled (fct_site_year_measures), with what it sent for the year:
+-- its annual report, activities, places supported
+labelled_site_years as (
 
     select
-        site_id,
-        year,
-        count(*) filter (where measure_code = 'site_reports') > 0 as has_annual_report,
-        count(*) filter (where measure_code = 'participations') > 0 as has_activities,
-        count(*) filter (where measure_code = 'places_supported') > 0 as has_network
-    from {{ ref('fct_site_year_measures') }}
-    group by site_id, year
+        site_year_measures.site_id,
+        site_year_measures.year,
+        sites.territory_target,
+        sites.degurba,
+        count(*) filter (where site_year_measures.measure_code = 'site_reports') > 0 as has_annual_report,
+        count(*) filter (where site_year_measures.measure_code = 'participations') > 0 as has_activities,
+        count(*) filter (where site_year_measures.measure_code = 'places_supported') > 0 as has_network
+    from {{ ref('fct_site_year_measures') }} as site_year_measures
+    inner join sites
+        on site_year_measures.site_id = sites.site_id
+    group by site_year_measures.site_id, site_year_measures.year, sites.territory_target, sites.degurba
 
 ),
 
@@ -98,10 +80,10 @@ site_values as (
         measures.sort_order,
         measures.is_people_count,
         case
-            when measures.requires = 'site_year' and not coalesce(sent.has_annual_report, false) then null
-            when measures.requires = 'activities' and not coalesce(sent.has_activities, false) then null
+            when measures.requires = 'site_year' and not labelled_site_years.has_annual_report then null
+            when measures.requires = 'activities' and not labelled_site_years.has_activities then null
             when measures.requires = 'site_year_or_network'
-                and not coalesce(sent.has_annual_report or sent.has_network, false) then null
+                and not (labelled_site_years.has_annual_report or labelled_site_years.has_network) then null
             else site_indicators.value
         end as site_value
     from labelled_site_years
@@ -110,9 +92,6 @@ site_values as (
         on labelled_site_years.site_id = site_indicators.site_id
             and labelled_site_years.year = site_indicators.year
             and measures.indicator_code = site_indicators.indicator_code
-    left join sent
-        on labelled_site_years.site_id = sent.site_id
-            and labelled_site_years.year = sent.year
 
 ),
 
