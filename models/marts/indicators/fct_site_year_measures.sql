@@ -256,35 +256,30 @@ measured as (
 
     union all
 
-    select
-        labelled_site_years.site_id,
-        labelled_site_years.year,
-        'state_committed_eur',
-        'total',
-        'all',
-        null,
-        sum(state_grants.amount_eur)
-    from labelled_site_years
-    inner join state_grants
-        on labelled_site_years.site_id = state_grants.site_id
-            and labelled_site_years.year_end_date >= state_grants.convention_date
-    group by labelled_site_years.site_id, labelled_site_years.year
+    {%- set cumulated = [
+        ('state_committed_eur', 'state_grants', 'convention_date'),
+        ('state_paid_eur', 'state_payments', 'payment_date'),
+    ] %}
+    {%- for measure_code, amounts, dated_on in cumulated %}
+        -- {{ measure_code }}: the amounts dated on or before 31 December of the year
+        select
+            labelled_site_years.site_id,
+            labelled_site_years.year,
+            '{{ measure_code }}',
+            'total',
+            'all',
+            null,
+            sum({{ amounts }}.amount_eur)
+        from labelled_site_years
+        inner join {{ amounts }}
+            on labelled_site_years.site_id = {{ amounts }}.site_id
+                and labelled_site_years.year_end_date >= {{ amounts }}.{{ dated_on }}
+        group by labelled_site_years.site_id, labelled_site_years.year
+        {%- if not loop.last %}
 
-    union all
-
-    select
-        labelled_site_years.site_id,
-        labelled_site_years.year,
-        'state_paid_eur',
-        'total',
-        'all',
-        null,
-        sum(state_payments.amount_eur)
-    from labelled_site_years
-    inner join state_payments
-        on labelled_site_years.site_id = state_payments.site_id
-            and labelled_site_years.year_end_date >= state_payments.payment_date
-    group by labelled_site_years.site_id, labelled_site_years.year
+            union all
+        {%- endif %}
+    {%- endfor %}
 
     union all
 
