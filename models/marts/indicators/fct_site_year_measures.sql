@@ -13,6 +13,8 @@
 --                           cofunding, state, other)
 --   beneficiaries           people (or organisations) per beneficiary category, by category
 --   state_committed_eur     State grants agreed from the start to 31 December (a row only once one is agreed)
+--   grants_committed_eur    grants of every funder agreed from the start to 31 December, by funder (breakdown
+--                           code funder_id); breakdown_group is the funder's type
 --   state_paid_eur          paid on State grants from the start to 31 December (a row only once one is paid)
 --   state_paid_in_year_eur  paid on State grants during the year
 -- A row says the site sent (or was granted) what it measures; its value may still be empty when a cell was
@@ -105,13 +107,26 @@ beneficiaries as (
 
 ),
 
+grants as (
+
+    select
+        site_id,
+        funder_id,
+        funder_type,
+        is_state_grant,
+        convention_date,
+        amount_eur
+    from {{ ref('fct_grants') }}
+
+),
+
 state_grants as (
 
     select
         site_id,
         convention_date,
         amount_eur
-    from {{ ref('fct_grants') }}
+    from grants
     where is_state_grant
 
 ),
@@ -256,25 +271,30 @@ measured as (
 
     union all
 
+    {#- (measure, source, date column, breakdown type, breakdown code, breakdown group) #}
     {%- set cumulated = [
-        ('state_committed_eur', 'state_grants', 'convention_date'),
-        ('state_paid_eur', 'state_payments', 'payment_date'),
+        ('state_committed_eur', 'state_grants', 'convention_date', "'total'", "'all'", 'null'),
+        ('state_paid_eur', 'state_payments', 'payment_date', "'total'", "'all'", 'null'),
+        ('grants_committed_eur', 'grants', 'convention_date', "'funder'", 'grants.funder_id', 'grants.funder_type'),
     ] %}
-    {%- for measure_code, amounts, dated_on in cumulated %}
+    {%- for measure_code, amounts, dated_on, breakdown_type, breakdown_code, breakdown_group in cumulated %}
         -- {{ measure_code }}: the amounts dated on or before 31 December of the year
         select
             labelled_site_years.site_id,
             labelled_site_years.year,
             '{{ measure_code }}',
-            'total',
-            'all',
-            null,
+            {{ breakdown_type }},
+            {{ breakdown_code }},
+            {{ breakdown_group }},
             sum({{ amounts }}.amount_eur)
         from labelled_site_years
         inner join {{ amounts }}
             on labelled_site_years.site_id = {{ amounts }}.site_id
                 and labelled_site_years.year_end_date >= {{ amounts }}.{{ dated_on }}
-        group by labelled_site_years.site_id, labelled_site_years.year
+        group by
+            labelled_site_years.site_id,
+            labelled_site_years.year
+            {%- if breakdown_group != 'null' %}, {{ breakdown_code }}, {{ breakdown_group }}{% endif %}
         {%- if not loop.last %}
 
             union all

@@ -1,27 +1,31 @@
 -- What the programme is made of, per year, for the transfer guide's description sections, in long form (one row
--- per year, aspect, code and measure):
+-- per year, aspect, code and measure), over the sites labelled by 31 December of the year (fct_site_year_measures),
+-- as every indicator:
 --   activity_type  sites_running (sites with activity rows of that type), share_of_sites_pct (of the sites that
---                  reported activities), participations, hours;
---   funder_type    funders and committed_eur: grants dated by 31 December of the year, by type of funder;
---   legal_form     sites labelled by 31 December of the year.
-with years as (
+--                  reported activities), participations, hours (they add up to FT08 and FT09);
+--   funder_type    funders and committed_eur: grants agreed by 31 December of the year, by type of funder (the
+--                  State's add up to FT04);
+--   legal_form     sites labelled by 31 December of the year (they add up to FT01).
+with measures as (
 
     select
+        site_id,
         year,
-        year_end_date
-    from {{ ref('dim_year') }}
+        measure_code,
+        breakdown_code,
+        breakdown_group,
+        value
+    from {{ ref('fct_site_year_measures') }}
+    where measure_code in ('labelled_sites', 'participations', 'activity_hours', 'grants_committed_eur')
 
 ),
 
-activities as (
+sites as (
 
     select
-        year,
-        activity_type,
         site_id,
-        participations,
-        hours
-    from {{ ref('fct_activities') }}
+        legal_form
+    from {{ ref('dim_site') }}
 
 ),
 
@@ -30,7 +34,8 @@ sites_reporting_activities as (
     select
         year,
         count(distinct site_id) as sites
-    from activities
+    from measures
+    where measure_code = 'participations'
     group by year
 
 ),
@@ -38,29 +43,27 @@ sites_reporting_activities as (
 activity_profile as (
 
     select
-        activities.year,
-        activities.activity_type as code,
-        count(distinct activities.site_id) as sites_running,
-        100.0 * count(distinct activities.site_id) / any_value(sites_reporting_activities.sites) as share_of_sites_pct,
-        sum(activities.participations) as participations,
-        sum(activities.hours) as hours
-    from activities
-    inner join sites_reporting_activities
-        on activities.year = sites_reporting_activities.year
-    group by activities.year, activities.activity_type
+        measures.year,
+        measures.breakdown_code as code,
+        count(distinct measures.site_id) filter (
+            where measures.measure_code = 'participations'
+        ) as sites_running,
+        sum(measures.value) filter (where measures.measure_code = 'participations') as participations,
+        sum(measures.value) filter (where measures.measure_code = 'activity_hours') as hours
+    from measures
+    where measures.measure_code in ('participations', 'activity_hours')
+    group by measures.year, measures.breakdown_code
 
 ),
 
-grants_by_year as (
+activity_profile_with_shares as (
 
     select
-        years.year,
-        grants.funder_type,
-        grants.funder_id,
-        grants.amount_eur
-    from years
-    inner join {{ ref('fct_grants') }} as grants
-        on years.year_end_date >= grants.convention_date
+        activity_profile.*,
+        100.0 * activity_profile.sites_running / sites_reporting_activities.sites as share_of_sites_pct
+    from activity_profile
+    inner join sites_reporting_activities
+        on activity_profile.year = sites_reporting_activities.year
 
 ),
 
@@ -68,24 +71,26 @@ funder_profile as (
 
     select
         year,
-        funder_type as code,
-        count(distinct funder_id) as funders,
-        sum(amount_eur) as committed_eur
-    from grants_by_year
-    group by year, funder_type
+        breakdown_group as code,
+        count(distinct breakdown_code) as funders,
+        sum(value) as committed_eur
+    from measures
+    where measure_code = 'grants_committed_eur'
+    group by year, breakdown_group
 
 ),
 
 legal_form_profile as (
 
     select
-        years.year,
+        measures.year,
         sites.legal_form as code,
         count(*) as sites
-    from years
-    inner join {{ ref('dim_site') }} as sites
-        on years.year_end_date >= sites.label_date
-    group by years.year, sites.legal_form
+    from measures
+    inner join sites
+        on measures.site_id = sites.site_id
+    where measures.measure_code = 'labelled_sites'
+    group by measures.year, sites.legal_form
 
 )
 
@@ -95,7 +100,7 @@ select
     code,
     'sites_running' as measure_code,
     cast(sites_running as double) as value
-from activity_profile
+from activity_profile_with_shares
 union all
 select
     year,
@@ -103,7 +108,7 @@ select
     code,
     'share_of_sites_pct',
     share_of_sites_pct
-from activity_profile
+from activity_profile_with_shares
 union all
 select
     year,
@@ -111,7 +116,7 @@ select
     code,
     'participations',
     cast(participations as double)
-from activity_profile
+from activity_profile_with_shares
 union all
 select
     year,
@@ -119,7 +124,7 @@ select
     code,
     'hours',
     cast(hours as double)
-from activity_profile
+from activity_profile_with_shares
 union all
 select
     year,
