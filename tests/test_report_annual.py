@@ -5,6 +5,7 @@ with its alt text and data table, and the same warehouse rendering the same byte
 import csv
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -230,3 +231,34 @@ def _html_text(text: str) -> str:
     import html
 
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def test_the_report_shows_the_indicators_its_places_name_and_names_no_code_itself(run, tmp_path):
+    """Which indicator fills each place comes from marts.rpt_annual_report_figures (seed annual_report_figures):
+    remapped there, the report follows; the report's code and template hold no indicator code of the catalogue."""
+    copy = tmp_path / "warehouse.duckdb"
+    copy.write_bytes((run / "warehouse.duckdb").read_bytes())
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "delete from marts.rpt_annual_report_figures where section = 'key_figures' "
+            "and indicator_code <> 'FT07_people_reached'"
+        )
+        con.execute(
+            "update marts.rpt_annual_report_figures set indicator_code = 'FT05_state_paid_eur' "
+            "where section = 'funding' and role = 'committed'"
+        )
+    with duckdb.connect(str(copy), read_only=True) as con:
+        ctx = ReportContext(con, tmp_path / "out", YEAR)
+        ctx.years = list(YEARS)
+        annual.build(ctx)
+    html = (tmp_path / "out" / "annual" / str(YEAR) / "report.en.html").read_text(encoding="utf-8")
+    assert re.findall(r'class="key-figure" data-indicator="(\w+)"', html) == ["FT07_people_reached"]
+    funding = section(html, "funding")
+    assert "FT04_state_committed_eur" not in funding.split("<figure")[0]
+
+    with open(PROJECT_DIR / "seeds" / "indicator_catalogue.csv", encoding="utf-8", newline="") as handle:
+        codes = [r["indicator_code"] for r in csv.DictReader(handle)]
+    package = Path(annual.__file__).parent
+    sources = [*package.glob("annual*.py"), PROJECT_DIR / "reports" / "templates" / "annual_report.html"]
+    named = {(path.name, code) for path in sources for code in codes if code in path.read_text(encoding="utf-8")}
+    assert not named

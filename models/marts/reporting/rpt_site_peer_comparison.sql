@@ -40,10 +40,11 @@ site_indicators as (
 
 ),
 
-units as (
+indicators as (
 
     select
         indicator_code,
+        name,
         unit
     from {{ ref('dim_indicator') }}
 
@@ -240,7 +241,8 @@ select
     site_values.measure_code,
     site_values.indicator_code,
     cast(site_values.sort_order as integer) as sort_order,
-    units.unit,
+    indicators.name as indicator_name,
+    indicators.unit,
     site_values.is_people_count,
     site_values.territory_target,
     site_values.degurba,
@@ -254,6 +256,6 @@ inner join peer_values
     on site_values.site_id = peer_values.site_id
         and site_values.year = peer_values.year
         and site_values.measure_code = peer_values.measure_code
-left join units
-    on site_values.indicator_code = units.indicator_code
+left join indicators
+    on site_values.indicator_code = indicators.indicator_code
 order by site_values.site_id, site_values.year, site_values.sort_order

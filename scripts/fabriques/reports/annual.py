@@ -1,11 +1,13 @@
 """The annual impact report: one page per year of the warehouse and per language (`annual/<year>/report.<lang>.html`),
 the reporting year's also printed to PDF.
 
-Every figure is read from the warehouse: the core indicators from marts.fct_indicators (indicators.csv), the figures by
-activity type, beneficiary category, programme year, band of State grant and co-funding line from
-marts.fct_indicator_breakdowns, the data-quality annex from marts.rpt_quarantine_by_reason,
-marts.rpt_input_files_by_table and validation.results (latest run), the definitions from marts.dim_indicator.
-Python formats and lays out; it adds up nothing.
+Every figure is read from the warehouse: the indicators from marts.rpt_annual_report_indicators (those of
+indicators.csv), the figures by activity type, beneficiary category, programme year, band of State grant and
+co-funding line from marts.rpt_annual_report_breakdowns, the data-quality annex from marts.rpt_quarantine_by_reason,
+marts.rpt_input_files_by_table and validation.results (latest run), the definitions from marts.dim_indicator. Which
+indicator each sentence, table and chart shows is read from marts.rpt_annual_report_figures (seed
+annual_report_figures): the code names places (`funding`/`committed`), never indicator codes. Python formats and
+lays out; it adds up nothing.
 
 Charts: one PNG per chart and year, shared by both languages (`annual/<year>/<chart>.png`). An image holds no
 sentence in one language: its title and axis titles are written in French and English (`Titre / Title`), its
@@ -22,12 +24,10 @@ from fabriques.i18n import gettext_for, languages_of
 from fabriques.reports import formatting
 from fabriques.reports.annual_charts import draw_charts
 from fabriques.reports.annual_data import (
-    COVERAGE_CODES,
-    DEGURBA_CODES,
-    JOBS_CODES,
-    KEY_FIGURES,
-    REGION_CODES,
-    TERRITORY_CODES,
+    ACTIVITY_ROLES,
+    COVERAGE_ROLES,
+    FUNDING_ROLES,
+    JOBS_ROLES,
     UNIT_NAMES,
     WarehouseData,
     as_float,
@@ -97,7 +97,7 @@ def page_view(data: WarehouseData, year: int, lang: str, images: dict[str, str])
 
 def key_figures(data: WarehouseData, year: int, years: list[int], lang: str) -> list[dict]:
     figures = []
-    for code in KEY_FIGURES:
+    for code in data.codes("key_figures", "figure"):
         row = data.indicator(code, year)
         if row is None:
             continue
@@ -148,28 +148,31 @@ def core_table(data: WarehouseData, years: list[int], lang: str) -> list[dict]:
 
 def coverage_section(data: WarehouseData, year: int, lang: str, images: dict[str, str]) -> dict:
     _ = gettext_for(lang)
-    targets = [
-        {"code": code, "name": indicator_name(data, code, lang), "row": data.indicator(code, year)}
-        for code in COVERAGE_CODES
-        if data.indicator(code, year)
-    ]
+    sites = data.code("coverage", "sites")
+    figures = {
+        role: {"code": code, "name": indicator_name(data, code, lang), "row": data.indicator(code, year)}
+        for role, code in ((role, data.code("coverage", role)) for role in COVERAGE_ROLES)
+    }
+    targets = [figure for figure in figures.values() if figure["row"]]
     regions = region_rows(data, year)
+    region_codes = data.codes("regions", "column")
+    territory_codes = data.codes("territory_target", "column")
+    degurba_codes = data.codes("degurba", "column")
     territory = [
         {
             "code": code,
-            "label": label(data, "territory_target", code, lang),
-            "values": [(c, data.value(c, year, "territory_target", code)) for c in TERRITORY_CODES],
+            "label": _localised_text(data.scope_name(sites, year, "territory_target", code), lang),
+            "values": [(c, data.value(c, year, "territory_target", code)) for c in territory_codes],
         }
-        for code in ("qpv", "rural")
-        if data.indicator("FT01_sites_labelled", year, "territory_target", code)
+        for code in data.scope_codes(sites, year, "territory_target")
     ]
     degurba = [
         {
             "code": code,
-            "label": label(data, "degurba", code, lang),
-            "values": [(c, data.value(c, year, "degurba", code)) for c in DEGURBA_CODES],
+            "label": _localised_text(data.scope_name(sites, year, "degurba", code), lang),
+            "values": [(c, data.value(c, year, "degurba", code)) for c in degurba_codes],
         }
-        for code in data.scope_codes("FT01_sites_labelled", year, "degurba")
+        for code in data.scope_codes(sites, year, "degurba")
     ]
     target_word = _("target")
     coverage_chart = Chart(
@@ -200,7 +203,7 @@ def coverage_section(data: WarehouseData, year: int, lang: str, images: dict[str
             ]
             for t in targets
         ],
-        indicator_codes=COVERAGE_CODES,
+        indicator_codes=tuple(t["code"] for t in targets),
     )
     top = regions[0] if regions else None
     region_chart = Chart(
@@ -217,36 +220,38 @@ def coverage_section(data: WarehouseData, year: int, lang: str, images: dict[str
                 "year": year,
                 "count": len(regions),
                 "top": top["name"],
-                "top_value": formatting.format_value(top["values"]["FT01_sites_labelled"], "sites", lang),
+                "top_value": formatting.format_value(top["sites"], "sites", lang),
             }
             if top
             else _("No region holds a labelled site.")
         ),
-        columns=[_("Region"), *[indicator_name(data, c, lang) for c in REGION_CODES]],
+        columns=[_("Region"), *[indicator_name(data, c, lang) for c in region_codes]],
         rows=[
             [
                 (r["name"], r["code"]),
-                *[formatting.format_value(r["values"][c], _unit(data, c), lang) for c in REGION_CODES],
+                *[formatting.format_value(r["values"][c], _unit(data, c), lang) for c in region_codes],
             ]
             for r in regions
         ],
-        indicator_codes=REGION_CODES,
+        indicator_codes=tuple(region_codes),
     )
     return {
+        "figures": figures,
         "targets": targets,
         "territory": territory,
         "degurba": degurba,
         "coverage_chart": coverage_chart,
         "region_chart": region_chart,
-        "territory_codes": [(c, indicator_name(data, c, lang), _unit(data, c)) for c in TERRITORY_CODES],
-        "degurba_codes": [(c, indicator_name(data, c, lang), _unit(data, c)) for c in DEGURBA_CODES],
+        "territory_codes": [(c, indicator_name(data, c, lang), _unit(data, c)) for c in territory_codes],
+        "degurba_codes": [(c, indicator_name(data, c, lang), _unit(data, c)) for c in degurba_codes],
     }
 
 
 def funding_section(data: WarehouseData, year: int, years: list[int], lang: str, images: dict[str, str]) -> dict:
     _ = gettext_for(lang)
     envelope = as_float(data.parameters.get("state_envelope_eur"))
-    committed, paid = data.value("FT04_state_committed_eur", year), data.value("FT05_state_paid_eur", year)
+    codes = {role: data.code("funding", role) for role in FUNDING_ROLES}
+    committed, paid = data.value(codes["committed"], year), data.value(codes["paid"], year)
     funding_chart = Chart(
         file=images["funding"],
         title=_("State grants committed and paid against the envelope, %(period)s")
@@ -264,20 +269,20 @@ def funding_section(data: WarehouseData, year: int, years: list[int], lang: str,
         },
         columns=[
             _("Year"),
-            indicator_name(data, "FT04_state_committed_eur", lang),
-            indicator_name(data, "FT05_state_paid_eur", lang),
+            indicator_name(data, codes["committed"], lang),
+            indicator_name(data, codes["paid"], lang),
         ],
         rows=[
             [
                 str(y),
-                formatting.format_eur(data.value("FT04_state_committed_eur", y), lang),
-                formatting.format_eur(data.value("FT05_state_paid_eur", y), lang),
+                formatting.format_eur(data.value(codes["committed"], y), lang),
+                formatting.format_eur(data.value(codes["paid"], y), lang),
             ]
             for y in years
         ],
-        indicator_codes=("FT04_state_committed_eur", "FT05_state_paid_eur"),
+        indicator_codes=(codes["committed"], codes["paid"]),
     )
-    bands = data.breakdowns.get(("FT18_sites_by_state_grant", year), [])
+    bands = data.breakdowns.get((codes["grant_bands"], year), [])
     band_rows = [
         [(band_label(b, lang), b["breakdown_code"]), formatting.format_value(b["value"], "sites", lang)] for b in bands
     ]
@@ -293,52 +298,34 @@ def funding_section(data: WarehouseData, year: int, years: list[int], lang: str,
             "year": year,
             "low": formatting.format_eur(as_float(data.parameters.get("grant_min_eur")), lang),
             "high": formatting.format_eur(as_float(data.parameters.get("grant_max_eur")), lang),
-            "in_bounds": formatting.format_value(data.value("FT06_grant_in_bounds_pct", year), "%", lang),
+            "in_bounds": formatting.format_value(data.value(codes["in_bounds"], year), "%", lang),
         },
         columns=[_("Total State grant of the site"), _("Sites")],
         rows=band_rows,
-        indicator_codes=("FT18_sites_by_state_grant", "FT06_grant_in_bounds_pct"),
+        indicator_codes=(codes["grant_bands"], codes["in_bounds"]),
     )
     cofunding = [
         [
-            (label(data, "finance_line", b["breakdown_code"], lang), b["breakdown_code"]),
+            (breakdown_label(b, lang), b["breakdown_code"]),
             formatting.format_eur(b["value"], lang),
         ]
-        for b in data.breakdowns.get(("FT19_cofunding_eur", year), [])
+        for b in data.breakdowns.get((codes["cofunding"], year), [])
     ]
     return {
         "funding_chart": funding_chart,
         "grants_chart": grants_chart,
         "cofunding_rows": cofunding,
-        "rows": {
-            code: data.indicator(code, year)
-            for code in (
-                "FT04_state_committed_eur",
-                "FT05_state_paid_eur",
-                "FT06_grant_in_bounds_pct",
-                "FT12_cofunding_leverage",
-                "FT14_state_eur_per_person",
-            )
-        },
-        "names": {
-            code: indicator_name(data, code, lang)
-            for code in (
-                "FT04_state_committed_eur",
-                "FT05_state_paid_eur",
-                "FT06_grant_in_bounds_pct",
-                "FT12_cofunding_leverage",
-                "FT14_state_eur_per_person",
-                "FT18_sites_by_state_grant",
-                "FT19_cofunding_eur",
-            )
-        },
+        "codes": codes,
+        "rows": {role: data.indicator(code, year) for role, code in codes.items()},
+        "names": {role: indicator_name(data, code, lang) for role, code in codes.items()},
     }
 
 
 def activity_section(data: WarehouseData, year: int, lang: str, images: dict[str, str]) -> dict:
     _ = gettext_for(lang)
-    participations = data.breakdowns.get(("FT08_participations", year), [])
-    hours = {b["breakdown_code"]: b for b in data.breakdowns.get(("FT09_activity_hours", year), [])}
+    codes = {role: data.code("activity", role) for role in ACTIVITY_ROLES}
+    participations = data.breakdowns.get((codes["participations"], year), [])
+    hours = {b["breakdown_code"]: b for b in data.breakdowns.get((codes["hours"], year), [])}
     top = max(participations, key=lambda b: (b["value"] or 0, b["breakdown_code"]), default=None)
     activity_chart = Chart(
         file=images["activities"],
@@ -351,27 +338,27 @@ def activity_section(data: WarehouseData, year: int, lang: str, images: dict[str
         % {
             "year": year,
             "count": len(participations),
-            "top": label(data, "activity_type", top["breakdown_code"], lang),
+            "top": breakdown_label(top, lang),
             "top_value": formatting.format_value(top["value"], "visits", lang),
         }
         if top and top["value"]
         else _("Empty chart: no activity is reported for %(year)s.") % {"year": year},
         columns=[
             _("Activity type"),
-            indicator_name(data, "FT08_participations", lang),
-            indicator_name(data, "FT09_activity_hours", lang),
+            indicator_name(data, codes["participations"], lang),
+            indicator_name(data, codes["hours"], lang),
         ],
         rows=[
             [
-                (label(data, "activity_type", b["breakdown_code"], lang), b["breakdown_code"]),
+                (breakdown_label(b, lang), b["breakdown_code"]),
                 formatting.format_value(b["value"], "visits", lang),
                 formatting.format_value(hours.get(b["breakdown_code"], {}).get("value"), "hours", lang),
             ]
             for b in participations
         ],
-        indicator_codes=("FT08_participations", "FT09_activity_hours"),
+        indicator_codes=(codes["participations"], codes["hours"]),
     )
-    beneficiaries = data.breakdowns.get(("FT16_beneficiaries", year), [])
+    beneficiaries = data.breakdowns.get((codes["beneficiaries"], year), [])
     people_categories = [b for b in beneficiaries if b["unit"] == "people"]
     top = max(people_categories, key=lambda b: (b["value"] or 0, b["breakdown_code"]), default=None)
     beneficiaries_chart = Chart(
@@ -385,7 +372,7 @@ def activity_section(data: WarehouseData, year: int, lang: str, images: dict[str
         % {
             "year": year,
             "count": len(people_categories),
-            "top": label(data, "beneficiary_category", top["breakdown_code"], lang),
+            "top": breakdown_label(top, lang),
             "top_value": formatting.format_value(top["value"], "people", lang),
         }
         if top and top["value"]
@@ -393,32 +380,28 @@ def activity_section(data: WarehouseData, year: int, lang: str, images: dict[str
         columns=[_("Category"), _("Count"), _("Unit")],
         rows=[
             [
-                (label(data, "beneficiary_category", b["breakdown_code"], lang), b["breakdown_code"]),
+                (breakdown_label(b, lang), b["breakdown_code"]),
                 formatting.format_value(b["value"], b["unit"], lang),
                 unit_name(b["unit"], lang),
             ]
             for b in beneficiaries
         ],
-        indicator_codes=("FT16_beneficiaries",),
+        indicator_codes=(codes["beneficiaries"],),
     )
     return {
         "activity_chart": activity_chart,
         "beneficiaries_chart": beneficiaries_chart,
-        "rows": {
-            code: data.indicator(code, year)
-            for code in ("FT07_people_reached", "FT08_participations", "FT09_activity_hours")
-        },
-        "names": {
-            code: indicator_name(data, code, lang)
-            for code in ("FT07_people_reached", "FT08_participations", "FT09_activity_hours", "FT16_beneficiaries")
-        },
+        "codes": codes,
+        "rows": {role: data.indicator(code, year) for role, code in codes.items()},
+        "names": {role: indicator_name(data, code, lang) for role, code in codes.items()},
     }
 
 
 def economy_section(data: WarehouseData, year: int, lang: str, images: dict[str, str]) -> dict:
     _ = gettext_for(lang)
-    shares = data.breakdowns.get(("FT11_own_revenue_pct", year), [])
-    national = data.indicator("FT11_own_revenue_pct", year)
+    own_revenue = data.code("economy", "own_revenue")
+    shares = data.breakdowns.get((own_revenue, year), [])
+    national = data.indicator(own_revenue, year)
     revenue_chart = Chart(
         file=images["own_revenue"],
         title=_("Share of own revenue by programme year, %(year)s") % {"year": year},
@@ -443,32 +426,25 @@ def economy_section(data: WarehouseData, year: int, lang: str, images: dict[str,
             ]
             for s in shares
         ],
-        indicator_codes=("FT11_own_revenue_pct",),
+        indicator_codes=(own_revenue,),
     )
     return {
         "revenue_chart": revenue_chart,
+        "code": own_revenue,
         "national": national,
-        "name": indicator_name(data, "FT11_own_revenue_pct", lang),
+        "name": indicator_name(data, own_revenue, lang),
     }
 
 
 def jobs_section(data: WarehouseData, years: list[int], lang: str) -> dict:
     year = years[-1]
-    jobs_created = data.breakdowns.get(("FT17_jobs_created_fte", year), [])
+    codes = {role: data.code("jobs", role) for role in JOBS_ROLES}
     return {
-        "codes": [(c, indicator_name(data, c, lang), _unit(data, c)) for c in JOBS_CODES],
-        "rows": [{"year": y, "values": [jobs_value(data, c, y) for c in JOBS_CODES]} for y in years],
-        "paid": data.indicator("FT10_jobs_fte", year),
-        "created": jobs_created[0]["value"] if jobs_created else None,
-        "places": data.indicator("FT13_places_supported", year),
+        "columns": [(c, indicator_name(data, c, lang), _unit(data, c)) for c in codes.values()],
+        "rows": [{"year": y, "values": [data.value(c, y) for c in codes.values()]} for y in years],
+        "codes": codes,
+        "figures": {role: data.indicator(code, year) for role, code in codes.items()},
     }
-
-
-def jobs_value(data: WarehouseData, code: str, year: int):
-    if code == "FT17_jobs_created_fte":
-        rows = data.breakdowns.get((code, year), [])
-        return rows[0]["value"] if rows else None
-    return data.value(code, year)
 
 
 def quality_section(data: WarehouseData, year: int, lang: str) -> dict:
@@ -523,9 +499,9 @@ def indicator_name(data: WarehouseData, code: str, lang: str) -> str:
     return code
 
 
-def label(data: WarehouseData, domain: str, code: str, lang: str) -> str:
-    row = data.labels.get((domain, code))
-    return _localised(row, "label", lang) if row else code
+def breakdown_label(row: dict, lang: str) -> str:
+    """The label of a breakdown's code (code_lists, through the catalogues), or the code."""
+    return _localised_text(row["breakdown_label"], lang) if row["breakdown_label"] else row["breakdown_code"]
 
 
 def unit_name(unit: str, lang: str) -> str:
@@ -550,7 +526,11 @@ def programme_year_label(row: dict, lang: str) -> str:
 
 def _localised(row: dict, column: str, lang: str) -> str:
     """A text of the warehouse (seed labels, indicator names), written in English, in `lang`."""
-    return gettext_for(lang)(row[column])
+    return _localised_text(row[column], lang)
+
+
+def _localised_text(text: str, lang: str) -> str:
+    return gettext_for(lang)(text)
 
 
 def _unit(data: WarehouseData, code: str) -> str:

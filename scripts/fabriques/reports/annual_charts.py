@@ -12,7 +12,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from fabriques.i18n import N_, gettext_for
 from fabriques.reports import charts
-from fabriques.reports.annual_data import COVERAGE_CODES, WarehouseData, as_float, region_rows
+from fabriques.reports.annual_data import COVERAGE_ROLES, WarehouseData, as_float, region_rows, short_code
 from fabriques.reports.charts import OKABE_ITO
 
 
@@ -59,7 +59,8 @@ def _save(out_dir: Path, fig, folder: str, name: str) -> str:
 
 
 def draw_coverage(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
-    rows = [(code, data.indicator(code, year)) for code in COVERAGE_CODES if data.indicator(code, year)]
+    codes = [data.code("coverage", role) for role in COVERAGE_ROLES]
+    rows = [(code, data.indicator(code, year)) for code in codes if data.indicator(code, year)]
     fig, ax = charts.new_figure(6.4, 2.6)
     labels = [code for code, _row in rows][::-1]
     values = [row["value"] or 0 for _code, row in rows][::-1]
@@ -102,11 +103,11 @@ def draw_regions(out_dir: Path, data: WarehouseData, year: int, folder: str) -> 
     columns = max((t["tile_column"] for t in placed.values()), default=0) + 1
     rows = max((t["tile_row"] for t in placed.values()), default=0) + 1
     fig, ax = charts.new_figure(0.9 * columns + 1.6, 0.75 * rows + 0.9)
-    top = max((r["values"]["FT01_sites_labelled"] or 0 for r in regions), default=0) or 1
+    top = max((r["sites"] or 0 for r in regions), default=0) or 1
     shades = matplotlib.colormaps["Blues"]
     for region in regions:
         tile = placed[region["code"]]
-        count = region["values"]["FT01_sites_labelled"] or 0
+        count = region["sites"] or 0
         share = count / top
         corner = (tile["tile_column"], -tile["tile_row"])
         ax.add_patch(Rectangle(corner, 0.94, 0.94, facecolor=shades(0.15 + 0.8 * share), edgecolor="white"))
@@ -140,14 +141,25 @@ def draw_regions(out_dir: Path, data: WarehouseData, year: int, folder: str) -> 
 
 def draw_funding(out_dir: Path, data: WarehouseData, years: list[int], folder: str) -> str:
     envelope = as_float(data.parameters.get("state_envelope_eur"))
-    committed = [data.value("FT04_state_committed_eur", y) or 0 for y in years]
-    paid = [data.value("FT05_state_paid_eur", y) or 0 for y in years]
+    committed_code, paid_code = data.code("funding", "committed"), data.code("funding", "paid")
+    committed = [data.value(committed_code, y) or 0 for y in years]
+    paid = [data.value(paid_code, y) or 0 for y in years]
     fig, ax = charts.new_figure(6.4, 3.3)
     positions = range(len(years))
     ax.bar(
-        [p - 0.2 for p in positions], committed, width=0.4, color=OKABE_ITO[0], label=both(N_("Committed")) + " (FT04)"
+        [p - 0.2 for p in positions],
+        committed,
+        width=0.4,
+        color=OKABE_ITO[0],
+        label=both(N_("Committed")) + f" ({short_code(committed_code)})",
     )
-    ax.bar([p + 0.2 for p in positions], paid, width=0.4, color=OKABE_ITO[1], label=both(N_("Paid")) + " (FT05)")
+    ax.bar(
+        [p + 0.2 for p in positions],
+        paid,
+        width=0.4,
+        color=OKABE_ITO[1],
+        label=both(N_("Paid")) + f" ({short_code(paid_code)})",
+    )
     if envelope:
         ax.axhline(
             envelope,
@@ -167,7 +179,7 @@ def draw_funding(out_dir: Path, data: WarehouseData, years: list[int], folder: s
 
 
 def draw_grants(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
-    bands = data.breakdowns.get(("FT18_sites_by_state_grant", year), [])
+    bands = data.breakdowns.get((data.code("funding", "grant_bands"), year), [])
     fig, ax = charts.new_figure(6.4, 3.3)
 
     def short(band):
@@ -194,16 +206,17 @@ def draw_grants(out_dir: Path, data: WarehouseData, year: int, folder: str) -> s
 
 
 def draw_activities(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
-    participations = data.breakdowns.get(("FT08_participations", year), [])[::-1]
-    hours = {b["breakdown_code"]: b["value"] or 0 for b in data.breakdowns.get(("FT09_activity_hours", year), [])}
+    participations_code, hours_code = data.code("activity", "participations"), data.code("activity", "hours")
+    participations = data.breakdowns.get((participations_code, year), [])[::-1]
+    hours = {b["breakdown_code"]: b["value"] or 0 for b in data.breakdowns.get((hours_code, year), [])}
     fig, (left, right) = charts.plt.subplots(
         1, 2, sharey=True, dpi=110, figsize=(6.8, max(2.4, 0.8 + 0.25 * len(participations)))
     )
     codes = [b["breakdown_code"] for b in participations]
     left.barh(codes, [b["value"] or 0 for b in participations], color=OKABE_ITO[0], height=0.7)
     right.barh(codes, [hours.get(c, 0) for c in codes], color=OKABE_ITO[2], height=0.7)
-    left.set_title(both(N_("Participations"), " / ", " (FT08)"), fontsize=9)
-    right.set_title(both(N_("Hours"), " / ", " (FT09)"), fontsize=9)
+    left.set_title(both(N_("Participations"), " / ", f" ({short_code(participations_code)})"), fontsize=9)
+    right.set_title(both(N_("Hours"), " / ", f" ({short_code(hours_code)})"), fontsize=9)
     left.set_xlabel(both(N_("visits")))
     right.set_xlabel(both(N_("hours")))
     for axis in (left, right):
@@ -215,7 +228,8 @@ def draw_activities(out_dir: Path, data: WarehouseData, year: int, folder: str) 
 
 
 def draw_beneficiaries(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
-    categories = [b for b in data.breakdowns.get(("FT16_beneficiaries", year), []) if b["unit"] == "people"][::-1]
+    beneficiaries = data.breakdowns.get((data.code("activity", "beneficiaries"), year), [])
+    categories = [b for b in beneficiaries if b["unit"] == "people"][::-1]
     fig, ax = charts.new_figure(6.4, max(2.3, 1.0 + 0.25 * len(categories)))
     values = [b["value"] or 0 for b in categories]
     ax.barh([b["breakdown_code"] for b in categories], values, color=OKABE_ITO[3], height=0.7)
@@ -231,8 +245,9 @@ def draw_beneficiaries(out_dir: Path, data: WarehouseData, year: int, folder: st
 
 
 def draw_own_revenue(out_dir: Path, data: WarehouseData, year: int, folder: str) -> str:
-    shares = data.breakdowns.get(("FT11_own_revenue_pct", year), [])
-    national = data.value("FT11_own_revenue_pct", year)
+    own_revenue = data.code("economy", "own_revenue")
+    shares = data.breakdowns.get((own_revenue, year), [])
+    national = data.value(own_revenue, year)
     fig, ax = charts.new_figure(6.4, 3.1)
     labels = [s["breakdown_code"] for s in shares]
     values = [s["value"] if s["value"] is not None else 0 for s in shares]
@@ -246,7 +261,7 @@ def draw_own_revenue(out_dir: Path, data: WarehouseData, year: int, folder: str)
             color=OKABE_ITO[7],
             linestyle="--",
             linewidth=1,
-            label=both(N_("All sites")) + f" (FT11): {national:.0f}",
+            label=both(N_("All sites")) + f" ({short_code(own_revenue)}): {national:.0f}",
         )
         ax.legend(loc="upper left", frameon=False, fontsize=8)
     ax.set_title(both(N_("Share of own revenue by programme year"), "\n", f", {year}"), fontsize=9)

@@ -1,6 +1,6 @@
-"""What the annual impact report reads from the warehouse, once for every year and language: the indicators, their
-breakdowns, the catalogue, the labels, the data-quality annex (fabriques.reports.annual lays them out,
-fabriques.reports.annual_charts draws them)."""
+"""What the annual impact report reads from the warehouse, once for every year and language: the places of the
+report and their indicators, the figures and their breakdowns, the catalogue, the data-quality annex
+(fabriques.reports.annual lays them out, fabriques.reports.annual_charts draws them)."""
 
 from __future__ import annotations
 
@@ -10,46 +10,12 @@ from dataclasses import dataclass, field
 from fabriques.i18n import N_
 from fabriques.reports.context import ReportContext
 
-KEY_FIGURES = (
-    "FT01_sites_labelled",
-    "FT04_state_committed_eur",
-    "FT05_state_paid_eur",
-    "FT07_people_reached",
-    "FT08_participations",
-    "FT10_jobs_fte",
-    "FT13_places_supported",
-    "FT15_reporting_pct",
-)
-"""The figures of the report's first section, each with its values over the years."""
-
-
-COVERAGE_CODES = ("FT01_sites_labelled", "FT02_sites_qpv", "FT03_sites_rural")
-
-
-REGION_CODES = ("FT01_sites_labelled", "FT02_sites_qpv", "FT03_sites_rural", "FT07_people_reached")
-
-
-TERRITORY_CODES = (
-    "FT01_sites_labelled",
-    "FT07_people_reached",
-    "FT08_participations",
-    "FT09_activity_hours",
-    "FT13_places_supported",
-)
-
-
-DEGURBA_CODES = ("FT01_sites_labelled", "FT07_people_reached", "FT08_participations")
-
-
-JOBS_CODES = ("FT10_jobs_fte", "FT17_jobs_created_fte", "FT13_places_supported")
-
-
-BREAKDOWN_DOMAINS = {
-    "activity_type": "activity_type",
-    "category": "beneficiary_category",
-    "finance_line": "finance_line",
-}
-"""code_lists domain of the codes of a breakdown type of marts.fct_indicator_breakdowns."""
+COVERAGE_ROLES = ("sites", "qpv_sites", "rural_sites")
+FUNDING_ROLES = ("committed", "paid", "in_bounds", "leverage", "per_person", "grant_bands", "cofunding")
+ACTIVITY_ROLES = ("people", "participations", "hours", "beneficiaries")
+JOBS_ROLES = ("paid", "created", "places")
+"""The places of the report's sections that hold one indicator each (seed annual_report_figures names it); the
+list places are `key_figures`/`figure` and the `column` of `regions`, `territory_target` and `degurba`."""
 
 
 UNIT_NAMES = {
@@ -68,15 +34,14 @@ UNIT_NAMES = {
 
 @dataclass
 class WarehouseData:
+    places: dict[tuple[str, str], list[dict]]
+    """(section, role) -> rows of marts.rpt_annual_report_figures: the indicators shown there, in display order."""
     indicators: dict[tuple[str, int, str, str], dict]
-    """(indicator_code, year, scope_type, scope_code) -> row of marts.fct_indicators (no site scope)."""
+    """(indicator_code, year, scope_type, scope_code) -> row of marts.rpt_annual_report_indicators."""
     breakdowns: dict[tuple[str, int], list[dict]]
-    """(indicator_code, year) -> national rows of marts.fct_indicator_breakdowns, in display order."""
+    """(indicator_code, year) -> rows of marts.rpt_annual_report_breakdowns, in display order."""
     catalogue: list[dict]
     """marts.dim_indicator, in display order."""
-    labels: dict[tuple[str, str], dict]
-    """(domain, code) -> code_lists row (its label in English)."""
-    region_names: dict[str, str]
     parameters: dict[str, str]
     quarantine: dict[int, list[dict]]
     files: dict[int, list[dict]]
@@ -88,6 +53,20 @@ class WarehouseData:
     years_with_reports: set[int] = field(default_factory=set)
     """Years for which a site report was accepted (marts.dim_year.has_site_reports)."""
 
+    def codes(self, section: str, role: str) -> list[str]:
+        """The indicators of a list place of the report (`key_figures`/`figure`, `regions`/`column`, …)."""
+        return [row["indicator_code"] for row in self.places.get((section, role), [])]
+
+    def code(self, section: str, role: str) -> str:
+        """The indicator of a sentence or chart place (`funding`/`committed`, …); seed annual_report_figures."""
+        codes = self.codes(section, role)
+        if len(codes) != 1:
+            raise ValueError(
+                f"seeds/annual_report_figures.csv: the place {section}/{role} of the annual report needs exactly one "
+                f"indicator and has {len(codes)}; give it one row"
+            )
+        return codes[0]
+
     def indicator(self, code: str, year: int, scope_type: str = "national", scope_code: str = "FR") -> dict | None:
         return self.indicators.get((code, year, scope_type, scope_code))
 
@@ -98,31 +77,26 @@ class WarehouseData:
     def scope_codes(self, code: str, year: int, scope_type: str) -> list[str]:
         return sorted(key[3] for key in self.indicators if key[0] == code and key[1] == year and key[2] == scope_type)
 
+    def scope_name(self, code: str, year: int, scope_type: str, scope_code: str) -> str:
+        row = self.indicator(code, year, scope_type, scope_code)
+        return (row or {}).get("scope_name") or scope_code
+
 
 def load(ctx: ReportContext) -> WarehouseData:
+    places: dict[tuple[str, str], list[dict]] = {}
+    for row in ctx.rows("select * from marts.rpt_annual_report_figures order by section, sort_order"):
+        places.setdefault((row["section"], row["role"]), []).append(row)
     indicators = {
         (r["indicator_code"], r["year"], r["scope_type"], r["scope_code"]): r
-        for r in ctx.rows(
-            "select indicator_code, year, scope_type, scope_code, value, unit, numerator, denominator, "
-            "target_comparator, target_value from marts.fct_indicators where scope_type <> 'site'"
-        )
+        for r in ctx.rows("select * from marts.rpt_annual_report_indicators")
     }
     breakdowns: dict[tuple[str, int], list[dict]] = {}
     for row in ctx.rows(
-        "select * from marts.fct_indicator_breakdowns where scope_type = 'national' "
+        "select * from marts.rpt_annual_report_breakdowns "
         "order by indicator_code, year, breakdown_type, breakdown_sort_order, breakdown_code"
     ):
         breakdowns.setdefault((row["indicator_code"], row["year"]), []).append(row)
     catalogue = ctx.rows("select * from marts.dim_indicator order by sort_order, indicator_code")
-    labels = {
-        (r["domain"], r["code"]): r for r in ctx.rows("select domain, code, sort_order, label from seeds.code_lists")
-    }
-    region_names = {
-        r["region_code"]: r["region_name"]
-        for r in ctx.rows(
-            "select distinct region_code, region_name from marts.dim_territory where region_code is not null"
-        )
-    }
     parameters = {
         r["parameter"]: r["value"] for r in ctx.rows("select parameter, value from seeds.programme_parameters")
     }
@@ -148,11 +122,10 @@ def load(ctx: ReportContext) -> WarehouseData:
     }
     years_with_reports = {r["year"] for r in ctx.rows("select year from marts.dim_year where has_site_reports")}
     return WarehouseData(
+        places,
         indicators,
         breakdowns,
         catalogue,
-        labels,
-        region_names,
         parameters,
         quarantine,
         files,
@@ -165,17 +138,25 @@ def load(ctx: ReportContext) -> WarehouseData:
 
 
 def region_rows(data: WarehouseData, year: int) -> list[dict]:
-    """The regions holding a labelled site, most sites first (then by name)."""
+    """The regions holding a labelled site, most sites first (then by name), with the figures of the regions table."""
+    sites = data.code("coverage", "sites")
+    columns = data.codes("regions", "column")
     rows = []
-    for code in data.scope_codes("FT01_sites_labelled", year, "region"):
+    for code in data.scope_codes(sites, year, "region"):
         rows.append(
             {
                 "code": code,
-                "name": data.region_names.get(code, code),
-                "values": {c: data.value(c, year, "region", code) for c in REGION_CODES},
+                "name": data.scope_name(sites, year, "region", code),
+                "sites": data.value(sites, year, "region", code),
+                "values": {c: data.value(c, year, "region", code) for c in columns},
             }
         )
-    return sorted(rows, key=lambda r: (-(r["values"]["FT01_sites_labelled"] or 0), sort_key(r["name"])))
+    return sorted(rows, key=lambda r: (-(r["sites"] or 0), sort_key(r["name"])))
+
+
+def short_code(indicator_code: str) -> str:
+    """The code a chart prints for an indicator: its prefix, up to the first underscore."""
+    return indicator_code.split("_", 1)[0]
 
 
 def as_float(text) -> float | None:

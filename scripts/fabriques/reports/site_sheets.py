@@ -1,9 +1,9 @@
 """Site sheets: one page per site labelled by 31 December of the reporting year, in French and English.
 
-A sheet gives the site's identity, its figures for the year beside the median of its peers (same territorial
-target and DEGURBA class: marts.rpt_site_peer_comparison computes the values, medians and peer counts) and the rows
-of its own submission that were quarantined, with the reason, so that the site can correct and resend them
-(marts.fct_site_quarantined_rows). Counts of people below the disclosure threshold are shown as `< N`.
+A sheet gives the site's identity (marts.rpt_site_sheets), its figures for the year beside the median of its peers
+(same territorial target and DEGURBA class: marts.rpt_site_peer_comparison computes the values, medians and peer
+counts) and the rows of its own submission that were quarantined, with the reason, so that the site can correct and
+resend them (marts.fct_site_quarantined_rows). Counts of people below the disclosure threshold are shown as `< N`.
 Everything is read in a few queries and rendered without charts: ~800 pages take a few seconds.
 """
 
@@ -44,23 +44,9 @@ def measure_labels(lang: str) -> dict[str, str]:
 
 def build(ctx: ReportContext) -> list[Page]:
     year = ctx.year
-    sites = ctx.rows(
-        """
-        select site_id, site_name, commune_code, commune_name, department_code, department_name, region_code,
-               region_name, territory_target, cast(degurba as varchar) as degurba, label_date, label_round,
-               fabrique_type, site_status
-        from marts.dim_site
-        where label_date <= make_date(?, 12, 31)
-        order by site_id
-    """,
-        [year],
-    )
+    sites = ctx.rows("select * from marts.rpt_site_sheets where year = ? order by site_id", [year])
     if not sites:
         return []
-    labels = _code_labels(ctx)
-    indicator_names = {
-        row["indicator_code"]: row for row in ctx.rows("select indicator_code, name from marts.dim_indicator")
-    }
     figures: dict[str, list[dict]] = defaultdict(list)
     for row in ctx.rows(
         "select * from marts.rpt_site_peer_comparison where year = ? order by site_id, sort_order", [year]
@@ -87,8 +73,6 @@ def build(ctx: ReportContext) -> list[Page]:
                 site,
                 figures[site["site_id"]],
                 quarantined[site["site_id"]],
-                labels,
-                indicator_names,
                 lang,
                 ctx.disclosure_threshold,
             )
@@ -119,8 +103,6 @@ def site_view(
     site: dict,
     figures: list[dict],
     quarantined: list[dict],
-    labels: dict,
-    indicator_names: dict,
     lang: str,
     threshold: int,
 ) -> dict:
@@ -129,7 +111,7 @@ def site_view(
     rows = []
     for figure in figures:
         measure = figure["measure_code"]
-        name = names.get(measure) or _indicator_name(indicator_names.get(figure["indicator_code"]), lang) or measure
+        name = names.get(measure) or _localised(figure["indicator_name"], lang) or measure
         site_text, site_suppressed = _figure_text(figure, figure["site_value"], lang, threshold)
         if measure == "reporting":
             site_text = (
@@ -162,12 +144,12 @@ def site_view(
     peer_count = figures[0]["peer_count"] if figures else 0
     return {
         "site": site,
-        "identity": _identity(site, labels, lang),
+        "identity": _identity(site, lang),
         "figures": rows,
         "peer_count": peer_count,
         "peer_group": {
-            "territory_target": _label(labels, "territory_target", site["territory_target"], lang),
-            "degurba": _label(labels, "degurba", site["degurba"], lang),
+            "territory_target": _label(site, "territory_target", lang),
+            "degurba": _label(site, "degurba", lang),
         },
         "quarantined": [_quarantine_view(row, lang, threshold) for row in quarantined],
         "not_available": formatting.not_available(lang),
@@ -192,7 +174,7 @@ def _bars(site_value: float | None, peer_value: float | None) -> dict | None:
     return {"site": round(100 * site_value / largest, 1), "peers": round(100 * peer_value / largest, 1)}
 
 
-def _identity(site: dict, labels: dict, lang: str) -> list[tuple[str, str]]:
+def _identity(site: dict, lang: str) -> list[tuple[str, str]]:
     _ = gettext_for(lang)
     commune = f"{site['commune_name'] or ''} ({site['commune_code']})".strip()
     department = (
@@ -206,15 +188,15 @@ def _identity(site: dict, labels: dict, lang: str) -> list[tuple[str, str]]:
         (_("Commune"), commune),
         (_("Department"), department),
         (_("Region"), site["region_name"] or site["region_code"] or formatting.not_available(lang)),
-        (_("Territorial target"), _label(labels, "territory_target", site["territory_target"], lang)),
+        (_("Territorial target"), _label(site, "territory_target", lang)),
         (
             _("Degree of urbanisation (DEGURBA)"),
-            f"{degurba} — {_label(labels, 'degurba', degurba, lang)}" if degurba else _("unknown"),
+            f"{degurba} — {_label(site, 'degurba', lang)}" if degurba else _("unknown"),
         ),
         (_("Labelled on"), format_date(site["label_date"], format="long", locale=babel_locale(lang))),
         (_("Selection round"), str(site["label_round"]) if site["label_round"] is not None else ""),
-        (_("Type"), _label(labels, "fabrique_type", site["fabrique_type"], lang)),
-        (_("Status"), _label(labels, "site_status", site["site_status"], lang)),
+        (_("Type"), _label(site, "fabrique_type", lang)),
+        (_("Status"), _label(site, "site_status", lang)),
     ]
 
 
@@ -258,27 +240,18 @@ def site_file_names(site_ids: list[str]) -> dict[str, str]:
     return names
 
 
-def _code_labels(ctx: ReportContext) -> dict[tuple[str, str], dict]:
-    return {
-        (row["domain"], row["code"]): row
-        for row in ctx.rows(
-            "select domain, code, label from seeds.code_lists "
-            "where domain in ('territory_target', 'degurba', 'fabrique_type', 'site_status')"
-        )
-    }
-
-
-def _label(labels: dict, domain: str, code: str | None, lang: str) -> str:
+def _label(site: dict, column: str, lang: str) -> str:
+    """The label of one of the site's codes (rpt_site_sheets' `<column>_label`, through the catalogues), or the
+    code when the code list does not hold it."""
+    code = site[column]
     if code is None:
         return formatting.not_available(lang)
-    row = labels.get((domain, str(code)))
-    if row is None:
-        return str(code)
-    return gettext_for(lang)(row["label"])
+    label = site[f"{column}_label"]
+    return gettext_for(lang)(label) if label else str(code)
 
 
-def _indicator_name(row: dict | None, lang: str) -> str | None:
-    return None if row is None else gettext_for(lang)(row["name"])
+def _localised(text: str | None, lang: str) -> str | None:
+    return None if text is None else gettext_for(lang)(text)
 
 
 def _sort_key(text: str | None) -> str:
