@@ -16,6 +16,7 @@ PROJECT_DATA = (
     "models",
     "macros",
     "seeds",
+    "programmes",
     "tests/dbt",
     "data/reference",
     "expectations",

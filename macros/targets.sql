@@ -1,6 +1,6 @@
 {#-
     targets_by_year(targets, years): for every target series (indicator_code, scope_type, scope_code) of
-    `targets` (the seed indicator_targets or a selection of it) and every year of `years` (a relation with a
+    `targets` (stg_programme__indicator_targets or a selection of it) and every year of `years` (a relation with a
     `year` column), the one target that applies: the target in force (the latest from_year on or before the
     year) or, when none is in force yet, the next one (the earliest from_year after the year), flagged by
     `is_target_in_force`. This is the only place that decides which target is in force.

@@ -184,7 +184,7 @@ COFUNDING_PURPOSES = [
     "Accompagnement de porteurs de projets, ateliers collectifs",
     "Étude de faisabilité",
 ]
-UNKNOWN_FUNDERS = [  # funders absent from seeds/funders.csv (loaded as `unknown`, not a defect)
+UNKNOWN_FUNDERS = [  # funders absent from the programme's funders.csv (loaded as `unknown`, not a defect)
     ("region", "Région Normandie"),
     ("department", "Département de l'Hérault"),
     ("municipal", "Communauté d'agglomération du Grand Guéret"),
@@ -292,7 +292,7 @@ def load_reference() -> dict:
     deps = {r["DEP"]: r["REG"] for r in read_csv(REFERENCE / "insee_cog2026_departements.csv")}
     regions = {r["REG"]: r["LIBELLE"] for r in read_csv(REFERENCE / "insee_cog2026_regions.csv")}
     qpv = {r["insee_com"] for r in read_csv(REFERENCE / "anct_qpv2024_communes.csv")}
-    funders = read_csv(SEEDS / "funders.csv")
+    funders = read_csv(ROOT / "programmes" / "fabriques-de-territoire" / "funders.csv")
     unknown_codes = [c for c in ["99999", "99101", "96001", "98000", "97999", "99500"] if c not in known]
     return {
         "sites": sites,

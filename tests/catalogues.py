@@ -10,6 +10,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from fabriques.i18n import languages_of
+from fabriques.programme import BUNDLED_PROGRAMME_DIR
 from fabriques.settings import LOCALES_DIR, PROJECT_DIR, REFERENCE_DIR, SEEDS_DIR
 
 CATALOGUE_SOURCES = {
@@ -71,7 +72,7 @@ def source_messages(catalogue: str) -> list[str]:
     if catalogue == "transfer.po":
         messages += transfer_data_messages()
     if catalogue == "labels.po":
-        messages += [row["label"] for row in _read_csv(SEEDS_DIR / "code_lists.csv")]
+        messages += [row["label"] for row in _code_lists()]
         messages += [row[c] for row in _read_csv(SEEDS_DIR / "indicator_catalogue.csv") for c in ("name", "definition")]
     if catalogue == "validation.po":
         messages += [
@@ -82,14 +83,17 @@ def source_messages(catalogue: str) -> list[str]:
     return messages
 
 
+def _code_lists() -> list[dict]:
+    """The bundled programme's code lists and the warehouse's own."""
+    return [*_read_csv(BUNDLED_PROGRAMME_DIR / "code_lists.csv"), *_read_csv(SEEDS_DIR / "code_lists.csv")]
+
+
 def transfer_data_messages() -> list[str]:
     """Texts of the seeds and of the EU catalogue that the transfer guide shows through its catalogue."""
     mapping = _read_csv(SEEDS_DIR / "eu_indicator_mapping.csv")
     mapped_eu = {row["eu_indicator_code"] for row in mapping if row["eu_indicator_code"]}
     mapped_programme = {row["programme_indicator_code"] for row in mapping}
-    messages = [
-        row["label"] for row in _read_csv(SEEDS_DIR / "code_lists.csv") if row["domain"] in TRANSFER_LABEL_DOMAINS
-    ]
+    messages = [row["label"] for row in _code_lists() if row["domain"] in TRANSFER_LABEL_DOMAINS]
     messages += [
         row["name"]
         for row in _read_csv(SEEDS_DIR / "indicator_catalogue.csv")

@@ -31,7 +31,7 @@ import openpyxl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fabriques import contract
+from fabriques import contract, programme
 from fabriques.contract import TABLES, TABLES_BY_NAME
 from fabriques.ingest import UnusableCampaign, ingest
 from fabriques.ingest.headers import name_key
@@ -150,7 +150,7 @@ def cell_value(draw, column: contract.Column, encoding: str, typed: bool):
     if kind == contract.TEXT:
         return draw(st.text(text_alphabet(encoding), min_size=1, max_size=24))
     if kind == contract.CODE:
-        codes = sorted(contract.code_lists().get(column.domain, {"fabriques", "cofinancement"}))
+        codes = sorted(programme.current().code_lists().get(column.domain, {"fabriques", "cofinancement"}))
         return draw(st.sampled_from(code_variants(draw(st.sampled_from(codes)))))
     if kind == contract.COMMUNE:
         code = draw(st.sampled_from(COMMUNES))

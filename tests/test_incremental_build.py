@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from campaign_builder import small_campaign
-from fabriques.dbt_build import built_version, dbt_build, project_version
+from fabriques.dbt_build import build_version, built_version, dbt_build
 from fabriques.ingest import ingest
 
 NO_DATA_TESTS = ["--exclude-resource-type", "test"]
@@ -87,7 +87,7 @@ def warehouses(tmp_path_factory):
 def test_adding_campaigns_builds_incrementally(warehouses):
     incremental, _, added = warehouses
     assert not added.full_refresh
-    assert built_version(incremental) == project_version()
+    assert built_version(incremental) == build_version()
 
 
 @pytest.mark.parametrize("schema", ["staging", "marts"])

@@ -78,7 +78,7 @@
     from {{ model }}
     where {{ column }} is not null
         and cast({{ column }} as varchar) not in (
-            select code from {{ ref('code_lists') }} where domain = '{{ domain }}'
+            select code from {{ ref('stg_programme__code_lists') }} where domain = '{{ domain }}'
         )
     group by {{ column }}
 {% endmacro %}

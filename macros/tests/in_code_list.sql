@@ -1,5 +1,5 @@
 {#-
-    Generic test: every non-NULL value of `column_name` is a code of `domain` in the code_lists seed. For a rule
+    Generic test: every non-NULL value of `column_name` is a code of `domain` in stg_programme__code_lists (the programme's code lists and the warehouse's own). For a rule
     with a `where` or a `severity` of its own; unconditional rules go into `column_rules` (same rule macro).
         data_tests:
           - in_code_list:

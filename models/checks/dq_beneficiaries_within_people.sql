@@ -4,7 +4,7 @@ with categories as (
     select
         code as category,
         grouping
-    from {{ ref('code_lists') }}
+    from {{ ref('stg_programme__code_lists') }}
     where domain = 'beneficiary_category'
 
 )

@@ -1,5 +1,5 @@
--- One row per site report: the ratios whose plausibility is checked (bounds in seeds/validation_parameters.csv).
--- A ratio whose denominator is zero is NULL (not checked).
+-- One row per site report: the ratios whose plausibility is checked (bounds in the programme's
+-- validation_parameters.csv). A ratio whose denominator is zero is NULL (not checked).
 with activity_totals as (
 
     select

@@ -1,16 +1,15 @@
--- The programme parameters (seed programme_parameters, one row per parameter) turned into one row with one
+-- The programme's parameters (stg_programme__parameters, one row per parameter) turned into one row with one
 -- typed column per parameter, so models read `grant_min_eur` instead of repeating a literal.
 with parameters as (
 
     select
-        cast(parameter as varchar) as parameter,
-        cast(value as varchar) as parameter_value
-    from {{ ref('programme_parameters') }}
+        parameter,
+        value as parameter_value
+    from {{ ref('stg_programme__parameters') }}
 
 )
 
 select
-    max(case when parameter = 'state_programme_code' then parameter_value end) as state_programme_code,
     cast(max(case when parameter = 'grant_min_eur' then parameter_value end) as decimal(18, 2)) as grant_min_eur,
     cast(max(case when parameter = 'grant_max_eur' then parameter_value end) as decimal(18, 2)) as grant_max_eur,
     cast(max(case when parameter = 'state_envelope_eur' then parameter_value end) as decimal(18, 2))

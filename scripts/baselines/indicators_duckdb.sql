@@ -1,6 +1,7 @@
 -- The 15 core indicators (docs/REPORTING_PACK.md, section 5) in one hand-written DuckDB query over the raw
 -- tables that ingestion writes: what the engine alone needs for this work, the benchmark's reference point.
--- It reads nothing that dbt builds. Variables: reference_dir (data/reference) and seeds_dir (seeds).
+-- It reads nothing that dbt builds (the raw and programme schemas are written by the run). Variables: reference_dir
+-- (data/reference) and seeds_dir (seeds).
 --
 -- Rules applied, as ARCHITECTURE.md and docs/DECISIONS.md state them:
 --   * the registry, grants and payments of the current campaign count (highest reporting_year, then load_seq);
@@ -33,10 +34,9 @@ current_campaign as (
 programme_parameters as (
 
     select
-        max(case when parameter = 'state_programme_code' then value end) as state_programme_code,
         cast(max(case when parameter = 'grant_min_eur' then value end) as decimal(18, 2)) as grant_min_eur,
         cast(max(case when parameter = 'grant_max_eur' then value end) as decimal(18, 2)) as grant_max_eur
-    from read_csv(getvariable('seeds_dir') || '/programme_parameters.csv', header = true, all_varchar = true)
+    from programme.parameters
 
 ),
 
@@ -151,7 +151,7 @@ state_grants as (
     select grants.referenceDecision, grants.site_id, grants.dateConvention, grants.montant
     from raw.grants as grants
     inner join current_campaign using (campaign_key)
-    where grants.programme = (select state_programme_code from programme_parameters)
+    where grants.programme in (select programme_code from programme.grant_codes)
 
 ),
 

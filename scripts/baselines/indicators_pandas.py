@@ -53,7 +53,10 @@ def read_raw(warehouse: Path) -> dict[str, pd.DataFrame]:
             )
             return con.execute(f"select {select} from raw.{name}").df()
 
-        return {name: table(name) for name in ["campaigns", "registry", "grants", "payments", *REPORT_TABLES]}
+        tables = {name: table(name) for name in ["campaigns", "registry", "grants", "payments", *REPORT_TABLES]}
+        tables["parameters"] = con.execute("select parameter, value from programme.parameters").df()
+        tables["grant_codes"] = con.execute("select programme_code from programme.grant_codes").df()
+        return tables
 
 
 def reference_sites(registry: pd.DataFrame) -> pd.DataFrame:
@@ -92,8 +95,8 @@ def compute(warehouse: Path) -> pd.DataFrame:
     campaigns = raw["campaigns"].sort_values(["reporting_year", "load_seq"])
     campaign_order = pd.Series(range(1, len(campaigns) + 1), index=campaigns["campaign_key"].to_numpy())
     current = campaigns["campaign_key"].iloc[-1]
-    parameters = pd.read_csv(SEEDS_DIR / "programme_parameters.csv", dtype=str).set_index("parameter")["value"]
-    state_code = parameters["state_programme_code"]
+    parameters = raw["parameters"].set_index("parameter")["value"]
+    state_codes = set(raw["grant_codes"]["programme_code"])
     grant_min, grant_max = float(parameters["grant_min_eur"]), float(parameters["grant_max_eur"])
 
     sites = reference_sites(raw["registry"][raw["registry"]["campaign_key"] == current])
@@ -119,7 +122,7 @@ def compute(warehouse: Path) -> pd.DataFrame:
     ]
 
     grants = raw["grants"]
-    state_grants = grants[(grants["campaign_key"] == current) & (grants["programme"] == state_code)]
+    state_grants = grants[(grants["campaign_key"] == current) & (grants["programme"].isin(state_codes))]
     payments = raw["payments"][raw["payments"]["campaign_key"] == current]
     state_payments = payments.merge(state_grants[["referenceDecision", "site_id"]], on="referenceDecision")
 

@@ -79,12 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument(
         "--warehouse", type=Path, metavar="FILE", help="DuckDB warehouse file (default: OUT_DIR/warehouse.duckdb)"
     )
+    _add_programme_option(run_parser)
     run_parser.add_argument(
         "--disclosure-threshold",
         type=int,
-        default=5,
         metavar="N",
-        help="counts of people below N are shown as '< N' on site-level outputs (default 5)",
+        help="counts of people below N are shown as '< N' on site-level outputs (default: the programme's "
+        "[publication] disclosure_threshold, 5 for the bundled programme)",
     )
     run_parser.add_argument(
         "--wait",
@@ -104,7 +105,32 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_parser.add_argument("campaigns", nargs="+", type=Path, metavar="CAMPAIGN_DIR")
     ingest_parser.add_argument("--year", type=int, help="reporting year for a campaign without reports")
     ingest_parser.add_argument("--warehouse", type=Path, required=True, metavar="FILE")
+    _add_programme_option(ingest_parser)
     ingest_parser.set_defaults(handler=command_ingest)
+
+    programme_parser = commands.add_parser(
+        "programme",
+        help="write the bundled programme's settings as editable files",
+        description="A programme folder holds the settings, targets, funders, code lists and validation bounds "
+        "of a programme; `fabriques run … --programme DIR` reads it.",
+    )
+    programme_commands = programme_parser.add_subparsers(dest="programme_command", metavar="COMMAND", required=True)
+    init_parser = programme_commands.add_parser(
+        "init",
+        help="write the bundled programme (Fabriques de Territoire) into DIR, to edit",
+        description="Write the bundled programme (Fabriques de Territoire) as editable files in DIR, with a "
+        "README.md that describes every setting. DIR must not exist or be empty.",
+    )
+    init_parser.add_argument("folder", type=Path, metavar="DIR")
+    init_parser.set_defaults(handler=command_programme_init)
+    check_parser = programme_commands.add_parser(
+        "check",
+        help="check a programme folder and print its settings",
+        description="Read and check a programme folder as a run would; exits with 2 and lists every problem "
+        "(file, row, column) when it cannot be used.",
+    )
+    check_parser.add_argument("folder", type=Path, metavar="DIR")
+    check_parser.set_defaults(handler=command_programme_check)
 
     validate_parser = commands.add_parser(
         "validate",
@@ -193,7 +219,52 @@ example:
   fabriques transfer scenario --hubs 50 --grant-per-hub 100000 --mix rural=0.5,towns=0.3,cities=0.2 --lang ro"""
 
 
+def _add_programme_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--programme",
+        type=Path,
+        metavar="DIR",
+        help="programme folder (`fabriques programme init DIR` writes one; default: the bundled Fabriques de "
+        "Territoire)",
+    )
+
+
+def _load_programme(args: argparse.Namespace):
+    """The programme the command reads, or None after printing why its folder cannot be used."""
+    from fabriques import programme
+
+    try:
+        return programme.load(args.programme)
+    except programme.ProgrammeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
+
+
+def command_programme_init(args: argparse.Namespace) -> int:
+    from fabriques import programme
+
+    try:
+        folder = programme.init(args.folder)
+    except programme.ProgrammeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"the programme Fabriques de Territoire is in {folder}: edit its files (README.md lists every setting),")
+    print(f"then run: fabriques run CAMPAIGN_DIR --year YEAR --out OUT_DIR --programme {folder}")
+    return 0
+
+
+def command_programme_check(args: argparse.Namespace) -> int:
+    programme = _load_programme(argparse.Namespace(programme=args.folder))
+    if programme is None:
+        return 2
+    print(f"{programme.folder}: {programme.name('en')}, usable (sha256 {programme.sha256})")
+    for parameter, value in programme.parameters():
+        print(f"  {parameter} = {value}")
+    return 0
+
+
 def command_run(args: argparse.Namespace) -> int:
+    from fabriques import programme
     from fabriques.locking import WarehouseBusy
     from fabriques.run import RunFailed, run
 
@@ -201,17 +272,21 @@ def command_run(args: argparse.Namespace) -> int:
     if missing:
         print(f"error: not a campaign folder: {', '.join(missing)}", file=sys.stderr)
         return 2
+    in_force = _load_programme(args)
+    if in_force is None:
+        return 2
     started = time.perf_counter()
     try:
-        result = run(
-            args.campaigns,
-            args.year,
-            args.out,
-            args.warehouse,
-            progress=_progress,
-            disclosure_threshold=args.disclosure_threshold,
-            wait_seconds=args.wait,
-        )
+        with programme.in_force(in_force):
+            result = run(
+                args.campaigns,
+                args.year,
+                args.out,
+                args.warehouse,
+                progress=_progress,
+                disclosure_threshold=args.disclosure_threshold or in_force.disclosure_threshold,
+                wait_seconds=args.wait,
+            )
     except WarehouseBusy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 3
@@ -248,11 +323,16 @@ def command_run(args: argparse.Namespace) -> int:
 def command_ingest(args: argparse.Namespace) -> int:
     import duckdb
 
+    from fabriques import programme
     from fabriques.failed_run import write_failed_run
     from fabriques.ingest import MissingRegistry, MissingYear, UnusableCampaign, ingest
 
+    in_force = _load_programme(args)
+    if in_force is None:
+        return 2
     args.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(args.warehouse)) as con:
+    with duckdb.connect(str(args.warehouse)) as con, programme.in_force(in_force):
+        programme.store(con, in_force)
         for campaign_dir in args.campaigns:
             try:
                 _print_campaign(ingest(con, campaign_dir, args.year))

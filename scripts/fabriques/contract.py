@@ -2,17 +2,14 @@
 
 Every reader, parser and check of the ingestion reads this declaration, and so do the raw schema (`raw_ddl`,
 migrated additively by the ingestion), the dbt sources (a test compares them), the demo generator and the tests'
-campaign builder: a new column of the contract is one line here. Allowed codes come from `seeds/code_lists.csv`,
-the same file dbt tests against, so the two never disagree.
+campaign builder: a new column of the contract is one line here. Allowed codes come from the code lists of the
+programme in force (fabriques.programme.current().code_lists()), the same rows dbt tests against, so the two never
+disagree.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from functools import cache
-
-from fabriques.settings import SEEDS_DIR
 
 # Value kinds understood by fabriques.ingest.parsers.
 TEXT, CODE, INTEGER, DECIMAL, MONEY, DATE, YEAR, COMMUNE, SIRET = (
@@ -71,7 +68,7 @@ class Column:
     maximum: float | None = None
     strictly_positive: bool = False
     domain: str | None = None
-    """Code-list domain (seeds/code_lists.csv) for a `code` column."""
+    """Code-list domain (the programme's code_lists.csv) for a `code` column."""
     flag_if_invalid: bool = False
     """Optional column whose malformed value is loaded empty and flagged instead of quarantining the row."""
     aliases: tuple[str, ...] = ()
@@ -311,20 +308,3 @@ def raw_ddl() -> str:
         )
         statements.append(f"create table if not exists raw.{table} (\n    {columns}\n);")
     return "\n\n".join(statements) + "\n"
-
-
-@cache
-def code_lists() -> dict[str, frozenset[str]]:
-    """Allowed codes per domain, read from seeds/code_lists.csv."""
-    domains: dict[str, set[str]] = {}
-    with open(SEEDS_DIR / "code_lists.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            domains.setdefault(row["domain"], set()).add(row["code"])
-    return {domain: frozenset(codes) for domain, codes in domains.items()}
-
-
-@cache
-def code_grouping(domain: str) -> dict[str, str]:
-    """The `grouping` of each code of a domain (e.g. beneficiary category -> people/organisations)."""
-    with open(SEEDS_DIR / "code_lists.csv", encoding="utf-8", newline="") as handle:
-        return {row["code"]: row["grouping"] for row in csv.DictReader(handle) if row["domain"] == domain}

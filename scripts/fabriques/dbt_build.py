@@ -28,6 +28,8 @@ from pathlib import Path
 
 import duckdb
 
+from fabriques.programme import current as current_programme
+from fabriques.programme import store as store_programme
 from fabriques.settings import IS_INSTALLED, PROJECT_DIR, REFERENCE_DIR, WAREHOUSE_FILE_NAME
 
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
@@ -67,12 +69,16 @@ def dbt_build(
     warehouse: Path, work_dir: Path, extra_args: list[str] | None = None, unit_tests: bool = False
 ) -> BuildResult:
     """Build seeds, models and data tests (and unit tests if asked) into `warehouse`, which must be named
-    `warehouse.duckdb`; dbt's target goes under `work_dir`."""
+    `warehouse.duckdb`, for the programme in force (fabriques.programme.current(), stored first in the
+    warehouse's `programme` schema); dbt's target goes under `work_dir`."""
     if warehouse.name != WAREHOUSE_FILE_NAME:
         raise ValueError(f"dbt builds a file named {WAREHOUSE_FILE_NAME}, not {warehouse.name}")
+    programme = current_programme()
+    with duckdb.connect(str(warehouse)) as con:
+        store_programme(con, programme)
     target = work_dir / "dbt_target"
     _restore_parse_cache(target)
-    version = project_version()
+    version = build_version(programme.sha256)
     full_refresh = built_version(warehouse) != version
     env = os.environ | {"FABRIQUES_WAREHOUSE": WAREHOUSE_FILE_NAME, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     command = [
@@ -101,6 +107,13 @@ def dbt_build(
     if result.ok and not set(extra_args or []) & PARTIAL_SELECTION:
         record_version(warehouse, version)
     return result
+
+
+def build_version(programme_sha256: str | None = None) -> str:
+    """What a build depends on: the dbt project (project_version) and the programme folder (its hash; the
+    programme in force when None)."""
+    programme_sha256 = programme_sha256 or current_programme().sha256
+    return hashlib.sha256(f"{project_version()} {programme_sha256}".encode()).hexdigest()
 
 
 def project_version() -> str:

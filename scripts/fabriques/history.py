@@ -34,6 +34,8 @@ class RunRecord:
     code_version: str = ""
     versions: dict[str, str] = field(default_factory=dict)
     indicators_sha256: str = ""
+    programme: dict = field(default_factory=dict)
+    """The programme the run read: its folder, the hash of its files and its settings."""
 
 
 def append_record(out_dir: Path, record: RunRecord) -> None:

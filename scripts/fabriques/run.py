@@ -31,6 +31,7 @@ from fabriques.history import (
 )
 from fabriques.ingest import IngestedCampaign, MissingRegistry, MissingYear, UnusableCampaign, ingest
 from fabriques.locking import warehouse_locks
+from fabriques.programme import current as current_programme
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page
 from fabriques.reports.render import render_reports
 from fabriques.settings import WAREHOUSE_FILE_NAME
@@ -106,8 +107,9 @@ def run(
     disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
     wait_seconds: float = 0,
 ) -> RunResult:
-    """The main job, holding the locks of the warehouse and of OUT_DIR; every run, whatever its outcome, is in the
-    history (a killed one is recorded `interrupted` by the next run)."""
+    """The main job, for the programme in force (fabriques.programme.in_force), holding the locks of the warehouse
+    and of OUT_DIR; every run, whatever its outcome, is in the history with the programme's settings and hash (a
+    killed one is recorded `interrupted` by the next run)."""
     paths = plan_paths(out_dir, warehouse)
     record = RunRecord(
         run_id=new_run_id(),
@@ -117,6 +119,7 @@ def run(
         campaigns=[str(c.resolve()) for c in campaign_dirs],
         code_version=code_version(),
         versions=package_versions(),
+        programme=current_programme().summary(),
     )
     with warehouse_locks(paths.locked, wait_seconds, notice=progress):
         for dead in record_interrupted(paths.out_dir, _now(), record.run_id):

@@ -6,7 +6,7 @@ with catalogue as (
         cast(funder_id as varchar) as funder_id,
         cast(funder_name as varchar) as funder_name,
         cast(funder_type as varchar) as funder_type
-    from {{ ref('funders') }}
+    from {{ ref('stg_programme__funders') }}
 
 ),
 

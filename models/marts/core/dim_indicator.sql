@@ -10,7 +10,7 @@ catalogue as (
 
 national_targets as (
 
-    select * from {{ ref('indicator_targets') }}
+    select * from {{ ref('stg_programme__indicator_targets') }}
     where scope_type = 'national'
 
 ),

@@ -12,7 +12,7 @@ categories as (
     select
         code as category,
         grouping as counted_unit
-    from {{ ref('code_lists') }}
+    from {{ ref('stg_programme__code_lists') }}
     where domain = 'beneficiary_category'
 
 )

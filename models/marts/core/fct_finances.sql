@@ -11,7 +11,7 @@ finance_lines as (
     select
         code as finance_line,
         grouping as line_group
-    from {{ ref('code_lists') }}
+    from {{ ref('stg_programme__code_lists') }}
     where domain = 'finance_line'
 
 )

@@ -100,7 +100,7 @@ code_lists as (
         code,
         sort_order,
         grouping
-    from {{ ref('code_lists') }}
+    from {{ ref('stg_programme__code_lists') }}
 
 ),
 

@@ -31,7 +31,7 @@ labels as (
         code_list_of_breakdown_type.breakdown_type,
         code_lists.code as breakdown_code,
         code_lists.label as breakdown_label
-    from {{ ref('code_lists') }} as code_lists
+    from {{ ref('stg_programme__code_lists') }} as code_lists
     inner join code_list_of_breakdown_type
         on code_lists.domain = code_list_of_breakdown_type.domain
 

@@ -60,7 +60,7 @@ code_labels as (
         domain as scope_type,
         code as scope_code,
         label as scope_name
-    from {{ ref('code_lists') }}
+    from {{ ref('stg_programme__code_lists') }}
     where domain in ('territory_target', 'degurba')
 
 ),

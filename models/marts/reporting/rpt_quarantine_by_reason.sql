@@ -29,7 +29,7 @@ reasons as (
         code as reason_code,
         sort_order,
         label
-    from {{ ref('code_lists') }}
+    from {{ ref('stg_programme__code_lists') }}
     where domain = 'quarantine_reason'
 
 ),

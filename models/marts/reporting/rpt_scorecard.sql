@@ -1,6 +1,6 @@
 -- The ministry scorecard: every core indicator and every indicator with a target, per year, at the national,
--- territory_target and region scopes, with its target (seed indicator_targets), the value the linear trajectory
--- expects, the gap and a status. The rules are stated in the model's description (_marts__scorecard.yml):
+-- territory_target and region scopes, with its target (the programme's indicator_targets.csv), the value the linear
+-- trajectory expects, the gap and a status. The rules are stated in the model's description (_marts__scorecard.yml):
 --   met        the target's comparator holds (value >= target, value <= ceiling, ...);
 --   on_track   a `>=` (or `>`) target not met, where the value has reached the share of the target that the
 --              elapsed time implies: target x (year - start + 1) / (from_year - start + 1), capped at 1, start
@@ -46,7 +46,7 @@ targets as (
         from_year,
         comparator as target_comparator,
         target_value
-    from {{ ref('indicator_targets') }}
+    from {{ ref('stg_programme__indicator_targets') }}
 
 ),
 
@@ -72,7 +72,7 @@ years as (
 -- per indicator, scope and year: the target in force or, before any is in force, the next one
 ranked_targets as (
 
-    {{ targets_by_year(ref('indicator_targets'), 'years') }}
+    {{ targets_by_year(ref('stg_programme__indicator_targets'), 'years') }}
 ),
 
 scope_names as (
@@ -81,7 +81,7 @@ scope_names as (
         cast(code as varchar) as scope_code,
         cast(domain as varchar) as scope_type,
         label as scope_name
-    from {{ ref('code_lists') }}
+    from {{ ref('stg_programme__code_lists') }}
     where domain = 'territory_target'
 
     union all

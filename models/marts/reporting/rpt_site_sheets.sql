@@ -37,7 +37,7 @@ labels as (
         domain,
         code,
         label
-    from {{ ref('code_lists') }}
+    from {{ ref('stg_programme__code_lists') }}
     where domain in ('territory_target', 'degurba', 'fabrique_type', 'site_status')
 
 )

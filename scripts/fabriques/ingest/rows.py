@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fabriques import contract
+from fabriques import contract, programme
 from fabriques.contract import Column, Table
 from fabriques.ingest import parsers
 from fabriques.ingest.communes import CommuneResolver
@@ -264,7 +264,7 @@ def parse_cell(column: Column, cell: object, resolver: CommuneResolver) -> dict[
         return {column.name: redact(text) if column.free_text else text}
     if kind == contract.CODE:
         code = parsers.normalise_code(cell)
-        allowed = contract.code_lists().get(column.domain) if column.domain else None
+        allowed = programme.current().code_lists().get(column.domain) if column.domain else None
         if allowed is not None and code not in allowed:
             raise BadValue("invalid_code", ", ".join(sorted(allowed)))
         return {column.name: code}

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from operator import attrgetter
 
-from fabriques.contract import Table, canonical_id, code_grouping
+from fabriques import programme
+from fabriques.contract import Table, canonical_id
 from fabriques.i18n import N_
 from fabriques.ingest.reasons import Finding, Words
 from fabriques.ingest.rows import Row
@@ -111,7 +112,7 @@ def split_beneficiaries_over_total(
 ) -> tuple[list[Row], list[Finding]]:
     """A count of people in a category may not exceed the site's people_total for the year (organisations count
     bodies, not people). Without a loaded site_year row there is nothing to compare with: the row loads."""
-    grouping = code_grouping("beneficiary_category")
+    grouping = programme.current().code_grouping("beneficiary_category")
     kept, findings = [], []
     for row in rows:
         total = people_totals.get((canonical_id(row.values["site_id"]), row.values["year"]))

@@ -97,9 +97,7 @@ def load(ctx: ReportContext) -> WarehouseData:
     ):
         breakdowns.setdefault((row["indicator_code"], row["year"]), []).append(row)
     catalogue = ctx.rows("select * from marts.dim_indicator order by sort_order, indicator_code")
-    parameters = {
-        r["parameter"]: r["value"] for r in ctx.rows("select parameter, value from seeds.programme_parameters")
-    }
+    parameters = {r["parameter"]: r["value"] for r in ctx.rows("select parameter, value from programme.parameters")}
     quarantine: dict[int, list[dict]] = {}
     for row in ctx.rows(
         "select * from marts.rpt_quarantine_by_reason "

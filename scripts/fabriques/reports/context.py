@@ -58,3 +58,16 @@ class ReportContext:
         context (the warehouse is read-only while the reports render; every page's footer shows it)."""
         digests = self.con.execute("select sha256 from raw.manifest order by sha256").fetchall()
         return hashlib.sha256("\n".join(d for (d,) in digests).encode()).hexdigest()[:16]
+
+    def programme_name(self, lang: str) -> str:
+        return programme_name(self.programme, lang)
+
+    @cached_property
+    def programme(self) -> dict[str, str]:
+        """The settings of the programme the warehouse was built for (programme.parameters), by parameter."""
+        return dict(self.con.execute("select parameter, value from programme.parameters").fetchall())
+
+
+def programme_name(parameters: dict[str, str], lang: str) -> str:
+    """The programme's name in `lang` (programme.toml), else in English."""
+    return parameters.get(f"name_{lang}") or parameters.get("name_en", "")

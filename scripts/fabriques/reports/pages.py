@@ -13,7 +13,7 @@ from markupsafe import Markup
 from fabriques.i18n import N_, gettext_for, translations
 from fabriques.privacy import redact
 from fabriques.reports import formatting
-from fabriques.reports.context import ReportContext
+from fabriques.reports.context import ReportContext, programme_name
 from fabriques.settings import REPORT_TEMPLATES_DIR
 
 
@@ -53,6 +53,8 @@ class PageSettings:
     inputs_hash: str
     reporting_year: int
     disclosure_threshold: int
+    programme: tuple[tuple[str, str], ...] = ()
+    """The programme's settings (parameter, value): its name in each language and the hash of its folder."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,9 @@ class PageJob:
 
 
 def page_settings(ctx: ReportContext) -> PageSettings:
-    return PageSettings(ctx.out_dir, ctx.inputs_hash, ctx.year, ctx.disclosure_threshold)
+    return PageSettings(
+        ctx.out_dir, ctx.inputs_hash, ctx.year, ctx.disclosure_threshold, tuple(sorted(ctx.programme.items()))
+    )
 
 
 def render_page(ctx: ReportContext, lang: str, template: str, relative_path: str, **variables) -> Path:
@@ -86,6 +90,7 @@ def write_pages(settings: PageSettings, jobs: list[PageJob]) -> None:
 def write_page(settings: PageSettings, job: PageJob) -> Path:
     path = settings.out_dir / job.relative_path
     path.parent.mkdir(parents=True, exist_ok=True)
+    programme = dict(settings.programme)
     html = (
         environment(job.lang)
         .get_template(job.template)
@@ -94,6 +99,8 @@ def write_page(settings: PageSettings, job: PageJob) -> Path:
             inputs_hash=settings.inputs_hash,
             reporting_year=settings.reporting_year,
             disclosure_threshold=settings.disclosure_threshold,
+            programme_name=programme_name(programme, job.lang),
+            programme_hash=programme.get("folder_sha256", "")[:16],
             **job.variables,
         )
     )

@@ -55,7 +55,7 @@ def build(ctx: ReportContext) -> list[Page]:
     for row in ctx.rows("select * from marts.rpt_scorecard order by year, sort_order, scope_type, scope_code"):
         rows_by_year[row["year"]].append(row)
     start_year = ctx.value(
-        "select cast(value as integer) from seeds.programme_parameters where parameter = 'programme_start_year'"
+        "select cast(value as integer) from programme.parameters where parameter = 'programme_start_year'"
     )
     years = [year for year in ctx.years if year in rows_by_year]
     pages = []

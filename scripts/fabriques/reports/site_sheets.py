@@ -9,12 +9,14 @@ Everything is read in a few queries and rendered without charts: ~800 pages take
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
 from collections import defaultdict
 
 from babel.dates import format_date
+from markupsafe import Markup
 
 from fabriques.i18n import babel_locale, gettext_for, languages_of
 from fabriques.ingest.reasons import reason_message
@@ -90,6 +92,7 @@ def build(ctx: ReportContext) -> list[Page]:
                             languages_of("site_sheet"),
                             lambda other, stem=file_names[site["site_id"]]: f"{stem}.{other}.html",
                         ),
+                        resubmission=resubmission(ctx, year, lang),
                         **view,
                     ),
                 )
@@ -97,6 +100,18 @@ def build(ctx: ReportContext) -> list[Page]:
             pages.append(Page(f"{stem}.{lang}.html", title, lang, "site_sheet"))
     render_pages(ctx, jobs)
     return pages
+
+
+def resubmission(ctx: ReportContext, year: int, lang: str) -> dict[str, str]:
+    """Whom a site sends its corrected rows to, and by when (the programme's [publication] settings): the deadline
+    is the month and day given, in the year after the reporting year."""
+    settings = ctx.programme
+    month, day = (int(part) for part in settings["publication.resubmission_deadline"].split("-"))
+    return {
+        "evaluator": settings["publication.evaluator_name"],
+        "contact": Markup.escape(settings["publication.evaluator_contact"]),
+        "deadline": format_date(dt.date(year + 1, month, day), format="long", locale=babel_locale(lang)),
+    }
 
 
 def site_view(

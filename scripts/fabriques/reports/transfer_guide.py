@@ -94,19 +94,22 @@ def load(ctx: ReportContext, year: int, worked_example: tuple) -> GuideData:
         "select * from marts.rpt_transfer_regions where year = ? order by nuts1_codes nulls last, region_name", [year]
     )
     labels = {
-        (r["domain"], r["code"]): r for r in ctx.rows("select domain, code, sort_order, label from seeds.code_lists")
+        (r["domain"], r["code"]): r
+        for r in ctx.rows("select domain, code, sort_order, label from staging.stg_programme__code_lists")
     }
     catalogue = {r["indicator_code"]: r for r in ctx.rows("select indicator_code, name, unit from marts.dim_indicator")}
     parameters = {
         r["parameter"]: float(r["value"])
         for r in ctx.rows(
-            "select parameter, value from seeds.programme_parameters where parameter <> 'state_programme_code'"
+            "select parameter, value from programme.parameters where try_cast(value as double) is not null"
         )
     }
     targets = {
         r["indicator_code"]: r
         for r in ctx.rows("""
-        select indicator_code, from_year, comparator, target_value from seeds.indicator_targets
+        select indicator_code, cast(from_year as integer) as from_year, comparator,
+               cast(target_value as double) as target_value
+        from programme.indicator_targets
         where scope_type = 'national'""")
     }
     min_sites = int(ctx.value("select value from seeds.transfer_parameters where parameter = 'min_sites_per_cell'"))
@@ -137,7 +140,10 @@ def build(ctx: ReportContext) -> list[Page]:
         folder = f"transfer/{year}"
         for lang in languages_of("transfer_guide"):
             _ = gettext_for(lang)
-            title = _("Transfer guide %(year)s: Fabriques de Territoire for European partners") % {"year": year}
+            title = _("Transfer guide %(year)s: %(programme)s for European partners") % {
+                "year": year,
+                "programme": ctx.programme_name(lang),
+            }
             path = f"{folder}/guide.{lang}.html"
             chart = viability_chart(ctx, data, folder, lang)
             render_page(

@@ -31,7 +31,7 @@ class ValidationReport:
 def suite_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     """Numeric programme and validation parameters, by name (the suites' `$PARAMETER`s)."""
     parameters = {}
-    for table in ("seeds.programme_parameters", "seeds.validation_parameters"):
+    for table in ("programme.parameters", "programme.validation_parameters"):
         for name, value in con.execute(f"select parameter, cast(value as varchar) from {table}").fetchall():
             try:
                 parameters[name] = float(value)
