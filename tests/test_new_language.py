@@ -1,10 +1,12 @@
-"""A language is one catalogue folder and one entry of fabriques.i18n.LANGUAGES: a throw-away language (`de`, with
-every message of the French catalogues "translated" as ⟦message⟧) is added, and every document is rendered in
-it, its texts coming through its catalogues (the seeds' labels and the indicators' names included)."""
+"""A language is one catalogue folder and one entry of fabriques.i18n.LANGUAGES (and, for the programme's
+documents, one more code in the programme's `report_languages`): a throw-away language (`de`, with every message of
+the French catalogues "translated" as ⟦message⟧) is added, and every document is rendered in it, its texts coming
+through its catalogues (the seeds' labels and the indicators' names included)."""
 
 import re
 import shutil
 
+import duckdb
 import pytest
 from babel.messages.pofile import read_po, write_po
 from markupsafe import escape
@@ -45,6 +47,8 @@ def warehouse(tmp_path_factory):
     campaign = campaign.write(tmp / "campaign-2021")
     out = tmp / "out"
     assert main(["run", str(campaign), "--year", str(YEAR), "--out", str(out)]) == 0
+    with duckdb.connect(str(out / "warehouse.duckdb")) as con:  # as if the programme listed the language
+        con.execute("update programme.parameters set value = value || ',de' where parameter = 'report_languages'")
     return out / "warehouse.duckdb"
 
 

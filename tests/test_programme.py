@@ -1,6 +1,6 @@
 """A programme folder the user owns: `fabriques programme init DIR` writes the bundled one, a run with
-`--programme DIR` reads the edited copy (its name, grant codes, bounds and targets), a bad file is refused with its
-file, row and column, and the install is left untouched."""
+`--programme DIR` reads the edited copy (its name, languages, grant codes, bounds and targets), a bad file is refused
+with its file, row and column, and the install is left untouched."""
 
 import csv
 import json
@@ -66,6 +66,7 @@ def test_a_second_programme_runs_with_its_own_code_bounds_targets_and_name(tmp_p
     edit(settings, 'programme_codes = ["fabriques"]', 'programme_codes = ["tl-2025"]')
     edit(settings, "min_eur = 75000", "min_eur = 100000")
     edit(settings, "start_year = 2020", "start_year = 2024")
+    edit(settings, 'report_languages = ["fr", "en"]', 'report_languages = ["en"]')
     with open(folder / "indicator_targets.csv", "w", encoding="utf-8", newline="") as handle:
         handle.write("indicator_code,scope_type,scope_code,from_year,comparator,target_value,source\n")
         handle.write("FT01_sites_labelled,national,FR,2025,>=,40,Test programme: 40 sites\n")
@@ -116,7 +117,11 @@ def test_a_second_programme_runs_with_its_own_code_bounds_targets_and_name(tmp_p
     page = (out / "reports" / "annual" / str(YEAR) / "report.en.html").read_text(encoding="utf-8")
     footer = re.search(r'<footer class="site-footer">(.*?)</footer>', page, re.S).group(1)
     assert "Programme: Test places (settings hash " + programme.folder_sha256(folder)[:16] in footer
-    index = (out / "reports" / "index.en.html").read_text(encoding="utf-8")
+    reports = out / "reports"
+    assert not list(reports.rglob("*.fr.html")) and not (reports / "index.en.html").exists()  # English only
+    assert '<html lang="en">' in (reports / "index.html").read_text(encoding="utf-8")
+    assert (reports / "transfer" / str(YEAR) / "guide.ro.html").is_file()  # the partners' languages stay
+    index = (reports / "index.html").read_text(encoding="utf-8")
     assert "<h1>Reports of the Test places programme</h1>" in index
     assert programme.folder_sha256(programme.BUNDLED_PROGRAMME_DIR) == bundled_hash
 

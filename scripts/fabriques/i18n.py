@@ -37,9 +37,14 @@ LANGUAGES: dict[str, tuple[str, tuple[str, ...]]] = {
 it. The index pages list French first, then English, then the others."""
 
 
-def languages_of(document: str) -> tuple[str, ...]:
-    """The languages `document` (annual_report, scorecard, site_sheet, transfer_guide) is written in."""
-    return tuple(lang for lang, (_locale, documents) in LANGUAGES.items() if document in documents)
+def languages_of(document: str, report_languages: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The languages `document` (annual_report, scorecard, site_sheet, transfer_guide) is written in; a programme's
+    documents (PROGRAMME_DOCUMENTS) only in its `report_languages` when given, the transfer guide always in the
+    partners' languages."""
+    languages = tuple(lang for lang, (_locale, documents) in LANGUAGES.items() if document in documents)
+    if report_languages is not None and document in PROGRAMME_DOCUMENTS:
+        languages = tuple(lang for lang in languages if lang in report_languages)
+    return languages
 
 
 def babel_locale(lang: str) -> str:

@@ -226,7 +226,7 @@ def _read_settings(path: Path, problems: list[str]) -> dict:
 
 
 def _check_settings(path: Path, settings: dict, problems: list[str]) -> None:
-    from fabriques.i18n import LANGUAGES
+    from fabriques.i18n import LANGUAGES, PROGRAMME_DOCUMENTS
 
     for section, keys in SETTINGS.items():
         for key, kind in keys.items():
@@ -238,11 +238,13 @@ def _check_settings(path: Path, settings: dict, problems: list[str]) -> None:
     if any(p.startswith(path.name) for p in problems):
         return
     programme, grants, publication = settings["programme"], settings["grants"], settings["publication"]
-    unknown = [lang for lang in programme["report_languages"] if lang not in LANGUAGES]
+    complete = [lang for lang, (_locale, documents) in LANGUAGES.items() if set(PROGRAMME_DOCUMENTS) <= set(documents)]
+    unknown = [lang for lang in programme["report_languages"] if lang not in complete]
     if unknown or not programme["report_languages"]:
         problems.append(
             f"{path.name}: [programme] report_languages {programme['report_languages']!r}: each must be one of "
-            f"{', '.join(LANGUAGES)} (a language is a folder of reports/locales)"
+            f"{', '.join(complete)}, the languages whose catalogues (reports/locales/<lang>/) translate the annual "
+            "report, the scorecard and the site sheets"
         )
     missing_names = [lang for lang in programme["report_languages"] if not programme["name"].get(lang)]
     if missing_names:

@@ -49,7 +49,7 @@ def build(ctx: ReportContext) -> list[Page]:
     for year in years:
         folder = f"annual/{year}"
         images = images_by_year[year]
-        for lang in languages_of("annual_report"):
+        for lang in languages_of("annual_report", ctx.report_languages):
             _ = gettext_for(lang)
             title = _("Annual impact report %(year)s") % {"year": year}
             path = f"{folder}/report.{lang}.html"
@@ -61,7 +61,7 @@ def build(ctx: ReportContext) -> list[Page]:
                 title=title,
                 year=year,
                 other_versions=other_versions(
-                    lang, languages_of("annual_report"), lambda other: f"report.{other}.html"
+                    lang, languages_of("annual_report", ctx.report_languages), lambda other: f"report.{other}.html"
                 ),
                 years=sorted(ctx.years),
                 **page_view(data, year, lang, images),

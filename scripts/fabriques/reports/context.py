@@ -59,6 +59,12 @@ class ReportContext:
         digests = self.con.execute("select sha256 from raw.manifest order by sha256").fetchall()
         return hashlib.sha256("\n".join(d for (d,) in digests).encode()).hexdigest()[:16]
 
+    @property
+    def report_languages(self) -> tuple[str, ...] | None:
+        """The languages of the programme's documents (programme.toml), or None for every catalogue's."""
+        value = self.programme.get("report_languages")
+        return tuple(value.split(",")) if value else None
+
     def programme_name(self, lang: str) -> str:
         return programme_name(self.programme, lang)
 
@@ -66,6 +72,13 @@ class ReportContext:
     def programme(self) -> dict[str, str]:
         """The settings of the programme the warehouse was built for (programme.parameters), by parameter."""
         return dict(self.con.execute("select parameter, value from programme.parameters").fetchall())
+
+
+def index_name(parameters: dict[str, str], lang: str) -> str:
+    """The reports index of a language: `index.html` for the programme's first report language, else
+    `index.<lang>.html`."""
+    first = (parameters.get("report_languages") or "fr").split(",")[0]
+    return "index.html" if lang == first else f"index.{lang}.html"
 
 
 def programme_name(parameters: dict[str, str], lang: str) -> str:

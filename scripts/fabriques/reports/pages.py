@@ -13,7 +13,7 @@ from markupsafe import Markup
 from fabriques.i18n import N_, gettext_for, translations
 from fabriques.privacy import redact
 from fabriques.reports import formatting
-from fabriques.reports.context import ReportContext, programme_name
+from fabriques.reports.context import ReportContext, index_name, programme_name
 from fabriques.settings import REPORT_TEMPLATES_DIR
 
 
@@ -100,6 +100,7 @@ def write_page(settings: PageSettings, job: PageJob) -> Path:
             reporting_year=settings.reporting_year,
             disclosure_threshold=settings.disclosure_threshold,
             programme_name=programme_name(programme, job.lang),
+            index_file=index_name(programme, job.lang),
             programme_hash=programme.get("folder_sha256", "")[:16],
             **job.variables,
         )

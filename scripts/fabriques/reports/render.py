@@ -11,7 +11,7 @@ import duckdb
 
 from fabriques.i18n import language_name, languages_of
 from fabriques.reports import annual, scorecard, site_sheets, transfer_guide
-from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page, ReportContext
+from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page, ReportContext, index_name
 from fabriques.reports.pages import render_page
 from fabriques.reports.pdf import print_pdf
 from fabriques.reports.workers import Workers
@@ -43,27 +43,31 @@ def render_reports(
             pages += built
             if pdf:  # printed in the workers while the next report is built
                 printing += workers.submit(print_pdf, [(out_dir / p.path, out_dir / p.pdf) for p in built if p.pdf])
-        languages = index_languages(pages)
+        languages = index_languages(pages, ctx.report_languages)
         for lang in languages:
             render_page(
                 ctx,
                 lang,
                 "index.html",
-                index_name(lang),
+                index_name(ctx.programme, lang),
                 pages=index_pages(pages, lang),
                 other_languages=[
-                    (other, language_name(other), index_name(other)) for other in languages if other != lang
+                    (other, language_name(other), index_name(ctx.programme, other))
+                    for other in languages
+                    if other != lang
                 ],
             )
         workers.wait(printing)
     return pages
 
 
-def index_languages(pages: list[Page]) -> list[str]:
-    """An index per language of the pages, French first (the programme's language)."""
+def index_languages(pages: list[Page], report_languages: tuple[str, ...] | None = None) -> list[str]:
+    """An index per language of the programme's documents and of the pages: the programme's report languages first,
+    in their order (French, then English, by default), then the others."""
+    order = list(report_languages or ("fr", "en"))
     return sorted(
-        {*languages_of("annual_report"), *(page.lang for page in pages)},
-        key=lambda lang: (lang != "fr", lang != "en", lang),
+        {*languages_of("annual_report", report_languages), *(page.lang for page in pages)},
+        key=lambda lang: (order.index(lang) if lang in order else len(order), lang),
     )
 
 
@@ -77,7 +81,3 @@ def index_pages(pages: list[Page], lang: str) -> list[Page]:
             of_kind = [page for page in pages if page.kind == kind]
             listed += [page for page in of_kind if page.lang == "en"] or of_kind
     return listed
-
-
-def index_name(lang: str) -> str:
-    return "index.html" if lang == "fr" else f"index.{lang}.html"

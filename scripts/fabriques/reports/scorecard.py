@@ -61,7 +61,7 @@ def build(ctx: ReportContext) -> list[Page]:
     pages = []
     for year in sorted(years, reverse=True):
         folder = f"scorecard/{year}"
-        for lang in languages_of("scorecard"):
+        for lang in languages_of("scorecard", ctx.report_languages):
             _ = gettext_for(lang)
             rows = sorted(rows_by_year[year], key=_row_order)
             stem = f"{folder}/scorecard.{lang}"
@@ -77,7 +77,9 @@ def build(ctx: ReportContext) -> list[Page]:
                 title=title,
                 year=year,
                 start_year=start_year,
-                other_versions=other_versions(lang, languages_of("scorecard"), lambda other: f"scorecard.{other}.html"),
+                other_versions=other_versions(
+                    lang, languages_of("scorecard", ctx.report_languages), lambda other: f"scorecard.{other}.html"
+                ),
                 years=sorted(years),
                 **page_view(rows, lang),
                 downloads=[("XLSX", f"scorecard.{lang}.xlsx"), ("CSV", f"scorecard.{lang}.csv")],

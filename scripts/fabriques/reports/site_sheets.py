@@ -70,7 +70,7 @@ def build(ctx: ReportContext) -> list[Page]:
     pages, jobs = [], []
     for site in sorted(sites, key=lambda s: (_sort_key(s["site_name"]), s["site_id"])):
         stem = f"sites/{year}/{file_names[site['site_id']]}"
-        for lang in languages_of("site_sheet"):
+        for lang in languages_of("site_sheet", ctx.report_languages):
             view = site_view(
                 site,
                 figures[site["site_id"]],
@@ -89,7 +89,7 @@ def build(ctx: ReportContext) -> list[Page]:
                         year=year,
                         other_versions=other_versions(
                             lang,
-                            languages_of("site_sheet"),
+                            languages_of("site_sheet", ctx.report_languages),
                             lambda other, stem=file_names[site["site_id"]]: f"{stem}.{other}.html",
                         ),
                         resubmission=resubmission(ctx, year, lang),
