@@ -1,6 +1,6 @@
 {#-
     The scopes a site counts in, one row per (site_id, scope_type, scope_code):
-      national          'FR' (every site)
+      national          the programme's country code ([programme] country; every site)
       region            INSEE region code of the site's commune (dim_territory.region_code)
       territory_target  'qpv' or 'rural', as declared at selection
       degurba           '1', '2' or '3' as text (a site whose commune has no DEGURBA is in no degurba scope)
@@ -9,8 +9,9 @@
     (dim_site has them). A NULL attribute puts the site in no scope of that type.
 -#}
 {% macro site_scopes(sites) %}
-    select site_id, 'national' as scope_type, 'FR' as scope_code
-    from {{ sites }}
+    select sites.site_id, 'national' as scope_type, parameters.country as scope_code
+    from {{ sites }} as sites
+    cross join {{ ref('int_programme_parameters_pivoted') }} as parameters
 
     union all
 

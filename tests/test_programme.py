@@ -67,9 +67,10 @@ def test_a_second_programme_runs_with_its_own_code_bounds_targets_and_name(tmp_p
     edit(settings, "min_eur = 75000", "min_eur = 100000")
     edit(settings, "start_year = 2020", "start_year = 2024")
     edit(settings, 'report_languages = ["fr", "en"]', 'report_languages = ["en"]')
+    edit(settings, 'country = "FR"\ncountry_name = "France"', 'country = "XT"\ncountry_name = "Testland"')
     with open(folder / "indicator_targets.csv", "w", encoding="utf-8", newline="") as handle:
         handle.write("indicator_code,scope_type,scope_code,from_year,comparator,target_value,source\n")
-        handle.write("FT01_sites_labelled,national,FR,2025,>=,40,Test programme: 40 sites\n")
+        handle.write("FT01_sites_labelled,national,XT,2025,>=,40,Test programme: 40 sites\n")
     campaign = small_campaign(YEAR)
     for row in campaign.rows["grants"]:
         if row[-1] == "fabriques":
@@ -107,6 +108,7 @@ def test_a_second_programme_runs_with_its_own_code_bounds_targets_and_name(tmp_p
     with open(out / "reports" / "scorecard" / str(YEAR) / "scorecard.en.csv", encoding="utf-8", newline="") as handle:
         scorecard = {(r["Indicator code"], r["Scope type"]): r for r in csv.DictReader(handle)}
     assert scorecard[("FT01_sites_labelled", "national")]["Target"] == "40"
+    assert scorecard[("FT01_sites_labelled", "national")]["Scope"] == "Testland"
     assert scorecard[("FT01_sites_labelled", "national")]["Status code"] == "off_track"  # 4 sites of 40
     assert scorecard[("FT04_state_committed_eur", "national")]["Target"] == ""
 

@@ -10,6 +10,8 @@ with parameters as (
 )
 
 select
+    max(case when parameter = 'country' then parameter_value end) as country,
+    max(case when parameter = 'country_name' then parameter_value end) as country_name,
     cast(max(case when parameter = 'grant_min_eur' then parameter_value end) as decimal(18, 2)) as grant_min_eur,
     cast(max(case when parameter = 'grant_max_eur' then parameter_value end) as decimal(18, 2)) as grant_max_eur,
     cast(max(case when parameter = 'state_envelope_eur' then parameter_value end) as decimal(18, 2))

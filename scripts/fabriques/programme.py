@@ -87,6 +87,7 @@ class Programme:
             ("grant_duration_years", grants["duration_years"]),
             ("programme_start_year", programme["start_year"]),
             ("country", programme["country"]),
+            ("country_name", programme["country_name"]),
             ("report_languages", ",".join(programme["report_languages"])),
             *((f"name_{lang}", text) for lang, text in programme["name"].items()),
             *((f"publication.{key}", value) for key, value in self.settings["publication"].items()),
@@ -196,7 +197,7 @@ def _bundled() -> Programme:
 # ---- reading and checking ---------------------------------------------------------------------------------------
 
 SETTINGS = {
-    "programme": {"name": dict, "country": str, "report_languages": list, "start_year": int},
+    "programme": {"name": dict, "country": str, "country_name": str, "report_languages": list, "start_year": int},
     "grants": {
         "programme_codes": list,
         "duration_years": int,

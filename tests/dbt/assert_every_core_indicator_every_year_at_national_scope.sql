@@ -1,4 +1,5 @@
--- The published table has every core indicator of dim_indicator for every year of dim_year at national scope.
+-- The published table has every core indicator of dim_indicator for every year of dim_year at national scope (the
+-- programme's country).
 -- Returns the missing (indicator, year) pairs.
 select
     dim_indicator.indicator_code,
@@ -12,5 +13,5 @@ where dim_indicator.is_core
         where indicators.indicator_code = dim_indicator.indicator_code
             and indicators.year = dim_year.year
             and indicators.scope_type = 'national'
-            and indicators.scope_code = 'FR'
+            and indicators.scope_code = (select country from {{ ref('int_programme_parameters_pivoted') }})
     )

@@ -96,9 +96,10 @@ scope_names as (
     union all
 
     select
-        'FR' as scope_code,
+        country as scope_code,
         'national' as scope_type,
-        'France' as scope_name
+        country_name as scope_name
+    from {{ ref('int_programme_parameters_pivoted') }}
 
 ),
 

@@ -67,10 +67,13 @@ class WarehouseData:
             )
         return codes[0]
 
-    def indicator(self, code: str, year: int, scope_type: str = "national", scope_code: str = "FR") -> dict | None:
-        return self.indicators.get((code, year, scope_type, scope_code))
+    country: str = ""
+    """The national scope's code (the programme's country)."""
 
-    def value(self, code: str, year: int, scope_type: str = "national", scope_code: str = "FR"):
+    def indicator(self, code: str, year: int, scope_type: str = "national", scope_code: str | None = None):
+        return self.indicators.get((code, year, scope_type, scope_code or self.country))
+
+    def value(self, code: str, year: int, scope_type: str = "national", scope_code: str | None = None):
         row = self.indicator(code, year, scope_type, scope_code)
         return row["value"] if row else None
 
@@ -132,6 +135,7 @@ def load(ctx: ReportContext) -> WarehouseData:
         region_tiles,
         years=list(ctx.years),
         years_with_reports=years_with_reports,
+        country=parameters["country"],
     )
 
 

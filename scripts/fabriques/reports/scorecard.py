@@ -77,6 +77,7 @@ def build(ctx: ReportContext) -> list[Page]:
                 title=title,
                 year=year,
                 start_year=start_year,
+                country_name=ctx.programme["country_name"],
                 other_versions=other_versions(
                     lang, languages_of("scorecard", ctx.report_languages), lambda other: f"scorecard.{other}.html"
                 ),
