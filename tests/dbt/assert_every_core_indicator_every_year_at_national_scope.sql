@@ -13,5 +13,7 @@ where dim_indicator.is_core
         where indicators.indicator_code = dim_indicator.indicator_code
             and indicators.year = dim_year.year
             and indicators.scope_type = 'national'
-            and indicators.scope_code = (select country from {{ ref('int_programme_parameters_pivoted') }})
+            and indicators.scope_code = (
+                select parameters.country from {{ ref('int_programme_parameters_pivoted') }} as parameters
+            )
     )
