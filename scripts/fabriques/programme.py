@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import json
 import shutil
 import tomllib
 from collections.abc import Iterator
@@ -393,7 +392,3 @@ def _is_number(text: str) -> bool:
 def _kind_name(kind) -> str:
     names = {dict: "table", str: "text", list: "list", int: "whole number"}
     return names.get(kind, "number")
-
-
-def summary_json(programme: Programme) -> str:
-    return json.dumps(programme.summary(), ensure_ascii=False, sort_keys=True)
