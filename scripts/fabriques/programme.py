@@ -17,9 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
+from fabriques.contract import TABLES as CONTRACT_TABLES
+from fabriques.i18n import LANGUAGES, PROGRAMME_DOCUMENTS
+from fabriques.ingest.parsers import normalise_code
 from fabriques.settings import PROJECT_DIR, SEEDS_DIR
 
 BUNDLED_PROGRAMME_DIR = PROJECT_DIR / "programmes" / "fabriques-de-territoire"
@@ -63,8 +66,6 @@ class Programme:
     @property
     def grant_codes(self) -> list[str]:
         """The grant codes as the ingestion stores a grant's `programme` (`TL-2025` -> `tl_2025`)."""
-        from fabriques.ingest.parsers import normalise_code
-
         return sorted({normalise_code(code) for code in self.settings["grants"]["programme_codes"]})
 
     def name(self, lang: str) -> str:
@@ -184,13 +185,9 @@ def in_force(programme: Programme) -> Iterator[Programme]:
         _in_force.reset(token)
 
 
-_bundled_cache: list[Programme] = []
-
-
+@cache
 def _bundled() -> Programme:
-    if not _bundled_cache:
-        _bundled_cache.append(load(BUNDLED_PROGRAMME_DIR))
-    return _bundled_cache[0]
+    return load(BUNDLED_PROGRAMME_DIR)
 
 
 # ---- reading and checking ---------------------------------------------------------------------------------------
@@ -226,8 +223,6 @@ def _read_settings(path: Path, problems: list[str]) -> dict:
 
 
 def _check_settings(path: Path, settings: dict, problems: list[str]) -> None:
-    from fabriques.i18n import LANGUAGES, PROGRAMME_DOCUMENTS
-
     for section, keys in SETTINGS.items():
         for key, kind in keys.items():
             value = settings.get(section, {}).get(key)
@@ -298,16 +293,14 @@ def _check_tables(folder: Path, tables: dict[str, list[dict[str, str]]], problem
             problems.append(f"{where}, column sort_order: {row['sort_order']!r} is not a whole number")
         if row["grouping"] and row["grouping"] not in GROUPINGS:
             problems.append(f"{where}, column grouping: {row['grouping']!r} is not one of {', '.join(GROUPINGS)}")
-        if row["code"] and _normalised(row["code"]) != row["code"]:
+        if row["code"] and normalise_code(row["code"]) != row["code"]:
             problems.append(
                 f"{where}, column code: {row['code']!r} must be written as the data's codes are read: "
-                f"{_normalised(row['code'])!r}"
+                f"{normalise_code(row['code'])!r}"
             )
         if (row["domain"], row["code"]) in seen:
             problems.append(f"{where}: the code {row['code']!r} of {row['domain']!r} is listed twice; keep one")
         seen.add((row["domain"], row["code"]))
-    from fabriques.contract import TABLES as CONTRACT_TABLES
-
     needed = {c.domain for t in CONTRACT_TABLES for c in t.columns if c.domain} | {"funder_type"}
     present = {r["domain"] for r in codes} | {r["domain"] for r in warehouse_lists}
     for domain in sorted(needed - present):
@@ -354,12 +347,6 @@ def _check_tables(folder: Path, tables: dict[str, list[dict[str, str]]], problem
             problems.append(f"validation_parameters.csv: row {number}, column value: {row['value']!r} is not a number")
     for parameter in sorted(bundled - set(given)):
         problems.append(f"validation_parameters.csv: the bound {parameter!r} is missing; add its row")
-
-
-def _normalised(code: str) -> str:
-    from fabriques.ingest.parsers import normalise_code
-
-    return normalise_code(code)
 
 
 def _numbered(rows: list[dict[str, str]]):
