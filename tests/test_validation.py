@@ -55,7 +55,7 @@ BREAKERS = {
         "site_id=fabt-02",
     ),
     "qpv_site_in_commune_with_qpv": (
-        "update marts.dim_site set qpv_flag_mismatch = true where site_id = 'fabt-02'",
+        "update marts.dim_site set priority_area_mismatch = true where site_id = 'fabt-02'",
         "warning",
         "site_id=fabt-02",
     ),

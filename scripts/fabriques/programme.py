@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
+from fabriques import territories
 from fabriques.contract import TABLES as CONTRACT_TABLES
 from fabriques.i18n import LANGUAGES, PROGRAMME_DOCUMENTS
+from fabriques.ingest.communes import CommuneResolver, default_resolver
 from fabriques.ingest.parsers import normalise_code
 from fabriques.settings import PROJECT_DIR, SEEDS_DIR
 
@@ -40,7 +42,7 @@ OPTIONAL_COLUMNS = {"indicator_targets.csv": ("source",), "validation_parameters
 """Columns a file may have (stored empty when it has not)."""
 
 COMPARATORS = (">=", "<=", "=", ">", "<")
-GROUPINGS = ("own", "state", "cofunding", "other", "people", "organisations")
+GROUPINGS = ("own", "state", "cofunding", "other", "people", "organisations", "priority_area", "rural_area")
 
 
 class ProgrammeError(Exception):
@@ -62,6 +64,8 @@ class Programme:
     """file name -> its rows, as read."""
     sha256: str = ""
     """Hash of the folder's files (names and contents)."""
+    territories: list[dict[str, str]] | None = None
+    """The rows of the folder's territory file ([territories] file); None for the bundled French geography."""
 
     @property
     def grant_codes(self) -> list[str]:
@@ -91,9 +95,25 @@ class Programme:
             ("report_languages", ",".join(programme["report_languages"])),
             *((f"name_{lang}", text) for lang, text in programme["name"].items()),
             *((f"publication.{key}", value) for key, value in self.settings["publication"].items()),
+            ("territories.file", self.territory_file or ""),
             ("folder_sha256", self.sha256),
         ]
         return [(name, str(value)) for name, value in rows]
+
+    @property
+    def territory_file(self) -> str | None:
+        """The name of the folder's territory file, or None when the programme uses the bundled French geography."""
+        return self.settings.get("territories", {}).get("file")
+
+    def territory_resolver(self) -> CommuneResolver:
+        """What the ingestion checks a commune code against: the territory file's codes, or the INSEE COG."""
+        return self._territory_resolver
+
+    @cached_property
+    def _territory_resolver(self) -> CommuneResolver:
+        if self.territories is None:
+            return default_resolver()
+        return territories.resolver(self.territories)
 
     def code_lists(self) -> dict[str, frozenset[str]]:
         """Allowed codes per domain: the programme's code lists and the warehouse's own (seeds/code_lists.csv)."""
@@ -125,12 +145,15 @@ def load(folder: Path | None = None) -> Programme:
     tables = {}
     for name, columns in TABLES.items():
         tables[name] = _read_table(folder / name, columns, problems)
+    territory_rows = None
     if not problems:
         _check_settings(folder / SETTINGS_FILE, settings, problems)
         _check_tables(folder, tables, problems)
+    if not problems and settings.get("territories", {}).get("file"):
+        territory_rows = territories.read(folder / settings["territories"]["file"], problems)
     if problems:
         raise ProgrammeError(folder, problems)
-    return Programme(folder, settings, tables, folder_sha256(folder))
+    return Programme(folder, settings, tables, folder_sha256(folder), territory_rows)
 
 
 def init(target: Path) -> Path:
@@ -155,6 +178,13 @@ def store(con, programme: Programme) -> None:
     con.executemany("insert into programme.parameters values (?, ?)", programme.parameters())
     con.execute("create or replace table programme.grant_codes (programme_code varchar not null)")
     con.executemany("insert into programme.grant_codes values (?)", [(code,) for code in programme.grant_codes])
+    columns = [*territories.COLUMNS, *territories.OPTIONAL_COLUMNS]
+    con.execute(f"create or replace table programme.territories ({', '.join(f'{c} varchar' for c in columns)})")
+    if programme.territories:
+        con.executemany(
+            f"insert into programme.territories values ({', '.join('?' for _ in columns)})",
+            territories.stored_rows(programme.territories),
+        )
     for name, rows in programme.tables.items():
         table = name.removesuffix(".csv")
         columns = [*TABLES[name], *OPTIONAL_COLUMNS.get(name, ())]
@@ -210,6 +240,9 @@ SETTINGS = {
 }
 """Every setting of programme.toml, by section, with its type (README.md of the bundled folder describes them)."""
 
+OPTIONAL_SETTINGS = {"territories": {"file": str}}
+"""Settings a programme.toml may leave out: without [territories] file, the bundled French geography."""
+
 
 def _read_settings(path: Path, problems: list[str]) -> dict:
     try:
@@ -229,6 +262,11 @@ def _check_settings(path: Path, settings: dict, problems: list[str]) -> None:
             if value is None:
                 problems.append(f"{path.name}: [{section}] {key} is missing; add it (README.md describes it)")
             elif not isinstance(value, kind) or isinstance(value, bool):
+                problems.append(f"{path.name}: [{section}] {key} = {value!r} is not a {_kind_name(kind)}")
+    for section, keys in OPTIONAL_SETTINGS.items():
+        for key, kind in keys.items():
+            value = settings.get(section, {}).get(key)
+            if value is not None and (not isinstance(value, kind) or not value):
                 problems.append(f"{path.name}: [{section}] {key} = {value!r} is not a {_kind_name(kind)}")
     if any(p.startswith(path.name) for p in problems):
         return

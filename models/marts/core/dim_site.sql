@@ -9,6 +9,15 @@ territory as (
 
     select * from {{ ref('dim_territory') }}
 
+),
+
+-- the territory targets that promise a priority area (group priority_area of the programme's code list)
+priority_area_targets as (
+
+    select code as territory_target
+    from {{ ref('stg_programme__code_lists') }}
+    where domain = 'territory_target' and grouping = 'priority_area'
+
 )
 
 select
@@ -27,7 +36,7 @@ select
     territory.degurba,
     territory.density_level,
     territory.rurality_type,
-    territory.has_qpv,
+    territory.in_priority_area,
     territory.qpv_count,
     territory.is_collectivity,
     registry.label_date,
@@ -38,9 +47,13 @@ select
     registry.legal_form,
     registry.siret,
     registry.site_status,
-    -- declared `qpv` at selection, but today's commune holds no QPV (2024 list): a flag to review, not an error;
-    -- false when the QPV list does not cover the commune (has_qpv NULL: overseas collectivities)
-    coalesce(registry.territory_target = 'qpv' and territory.has_qpv = false, false) as qpv_flag_mismatch,
+    -- declared a priority-area target at selection, but the commune lies in no priority area (France: holds no QPV
+    -- of the 2024 list): a flag to review, not an error; false when that is unknown (in_priority_area NULL)
+    coalesce(
+        registry.territory_target in (select priority_area_targets.territory_target from priority_area_targets)
+        and territory.in_priority_area = false,
+        false
+    ) as priority_area_mismatch,
     registry.campaign_key,
     registry.source_file,
     registry.source_row

@@ -1,141 +1,45 @@
--- One row per current commune (COG 2026, TYPECOM = 'COM') and per commune of an overseas collectivity that the
--- COG commune list leaves out (seed territory_collectivities). See dim_territory.yml for every decision.
+-- One row per local unit a site's commune code resolves to: the programme's own territory file when it has one
+-- (stg_programme__territories), else the bundled French geography (int_territories_of_france). See
+-- _core__models.yml for every column.
 
 with
 
-communes as (
+programme_territories as (
 
-    select * from {{ ref('stg_reference__communes') }}
-    where commune_type = 'COM'
-
-),
-
-departments as (
-
-    select * from {{ ref('stg_reference__departments') }}
+    select * from {{ ref('stg_programme__territories') }}
 
 ),
 
-regions as (
-
-    select * from {{ ref('stg_reference__regions') }}
-
-),
-
-nuts as (
-
-    select * from {{ ref('stg_reference__nuts_departments') }}
-
-),
-
-density as (
-
-    select * from {{ ref('stg_reference__density_grid') }}
-
-),
-
-rurality as (
-
-    select * from {{ ref('stg_reference__rurality_typology') }}
-
-),
-
-qpv as (
-
-    select * from {{ ref('stg_reference__qpv_communes') }}
-
-),
-
--- Paris, Lyon and Marseille are published by municipal district (ARM) only: their population is the sum of
--- their districts' populations.
-populations as (
+programme_rows as (
 
     select
-        coalesce(districts.parent_commune_code, pop.commune_code) as commune_code,
-        sum(pop.municipal_population) as municipal_population
-    from {{ ref('stg_reference__commune_populations') }} as pop
-    left join {{ ref('stg_reference__communes') }} as districts
-        on pop.commune_code = districts.commune_code
-            and districts.commune_type = 'ARM'
-    group by 1
-
-),
-
-collectivities as (
-
-    select * from {{ ref('territory_collectivities') }}
-
-),
-
-commune_rows as (
-
-    select
-        communes.commune_code,
-        communes.commune_name,
-        communes.department_code,
-        departments.department_name,
-        communes.region_code,
-        regions.region_name,
-        nuts.nuts1_code,
-        nuts.nuts2_code,
-        nuts.nuts3_code,
-        -- INSEE's 7-level grid refines the EU degree of urbanisation (DEGURBA): level 1 of the grid is
-        -- DEGURBA 1 (cities), levels 2-4 are DEGURBA 2 (towns and suburbs), levels 5-7 are DEGURBA 3 (rural).
-        cast(case density.density_level
-            when 'Grands centres urbains' then 1
-            when 'Centres urbains intermédiaires' then 2
-            when 'Petites villes' then 2
-            when 'Ceintures urbaines' then 2
-            when 'Bourgs ruraux' then 3
-            when 'Rural à habitat dispersé' then 3
-            when 'Rural à habitat très dispersé' then 3
-        end as integer) as degurba,
-        density.density_level,
-        rurality.rurality_type,
-        coalesce(qpv.qpv_count, 0) > 0 as has_qpv,
-        cast(coalesce(qpv.qpv_count, 0) as integer) as qpv_count,
-        cast(populations.municipal_population as bigint) as population,
-        false as is_collectivity
-    from communes
-    left join departments on communes.department_code = departments.department_code
-    left join regions on communes.region_code = regions.region_code
-    left join nuts on communes.department_code = nuts.department_code
-    left join density on communes.commune_code = density.commune_code
-    left join rurality on communes.commune_code = rurality.commune_code
-    left join qpv on communes.commune_code = qpv.commune_code
-    left join populations on communes.commune_code = populations.commune_code
-
-),
-
--- A collectivity stands for its own department and region; it has no NUTS 2024 code (France's NUTS cover the
--- regions and DROM only), no density grid or rurality class, and the vendored QPV list does not cover it.
-collectivity_rows as (
-
-    select
-        collectivities.commune_code,
-        collectivities.commune_name,
-        collectivities.collectivity_code as department_code,
-        collectivities.collectivity_name as department_name,
-        collectivities.collectivity_code as region_code,
-        collectivities.collectivity_name as region_name,
-        cast(null as varchar) as nuts1_code,
-        cast(null as varchar) as nuts2_code,
-        cast(null as varchar) as nuts3_code,
-        cast(null as integer) as degurba,
+        territory_code as commune_code,
+        territory_name as commune_name,
+        parent_code as department_code,
+        parent_name as department_name,
+        region_code,
+        region_name,
+        nuts1_code,
+        nuts2_code,
+        nuts3_code,
+        degurba,
         cast(null as varchar) as density_level,
         cast(null as varchar) as rurality_type,
-        cast(null as boolean) as has_qpv,
+        in_priority_area,
         cast(null as integer) as qpv_count,
-        cast(null as bigint) as population,
-        true as is_collectivity
-    from collectivities
-    where not exists (
-            select 1 from communes
-            where communes.commune_code = collectivities.commune_code
-        )
+        population,
+        false as is_collectivity
+    from programme_territories
+
+),
+
+bundled_rows as (
+
+    select * from {{ ref('int_territories_of_france') }}
+    where not exists (select 1 from programme_territories)
 
 )
 
-select * from commune_rows
+select * from programme_rows
 union all
-select * from collectivity_rows
+select * from bundled_rows

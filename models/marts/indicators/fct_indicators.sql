@@ -1,5 +1,5 @@
 -- The published indicator table: the 15 core indicators of the reporting pack (section 5), one row per
--- indicator, year (dim_year) and scope (national FR every year; region, territory_target, degurba and site
+-- indicator, year (dim_year) and scope (national every year; region, territory_target, degurba and site
 -- when the scope holds a site labelled by 31 December of the year). Each indicator is a formula over the sums,
 -- per scope, of the site-year measures (fct_site_year_measures); it is given its unit (dim_indicator) and the
 -- target in force for the year (macro targets_by_year). An indicator measured from the site reports has no
@@ -35,8 +35,9 @@ site_measures as (
         site_id,
         year,
         sum(value) filter (where measure_code = 'labelled_sites') as labelled_sites,
-        sum(value) filter (where measure_code = 'labelled_sites' and breakdown_code = 'qpv') as labelled_sites_qpv,
-        sum(value) filter (where measure_code = 'labelled_sites' and breakdown_code = 'rural')
+        sum(value) filter (where measure_code = 'labelled_sites' and breakdown_group = 'priority_area')
+            as labelled_sites_qpv,
+        sum(value) filter (where measure_code = 'labelled_sites' and breakdown_group = 'rural_area')
             as labelled_sites_rural,
         sum(value) filter (where measure_code = 'site_reports') as labelled_sites_reporting,
         sum(value) filter (where measure_code = 'state_committed_eur') as state_committed_eur,

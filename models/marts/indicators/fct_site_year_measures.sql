@@ -1,7 +1,8 @@
 -- What each site measured in each year it was labelled, in one long table: one row per site, year (dim_year,
 -- from the year of the site's label date), measure and breakdown code. Every measure of the warehouse is defined
 -- here once; the indicators, their breakdowns, the site sheets and the transfer guide add them up.
---   labelled_sites          1, by territory_target (the site's declared target)
+--   labelled_sites          1, by territory_target (the site's declared target); breakdown_group is the target's
+--                           group (priority_area, rural_area: the programme's code list territory_target)
 --   site_reports            1 when the site's annual report (site_year) for the year was accepted
 --   people_reached          people_total of the annual report
 --   jobs_fte                employees_fte of the annual report
@@ -38,16 +39,29 @@ sites as (
 
 ),
 
+territory_target_groups as (
+
+    select
+        code as territory_target,
+        grouping as target_group
+    from {{ ref('stg_programme__code_lists') }}
+    where domain = 'territory_target'
+
+),
+
 labelled_site_years as (
 
     select
         sites.site_id,
         years.year,
         years.year_end_date,
-        sites.territory_target
+        sites.territory_target,
+        territory_target_groups.target_group
     from sites
     inner join years
         on sites.label_date <= years.year_end_date
+    left join territory_target_groups
+        on sites.territory_target = territory_target_groups.territory_target
 
 ),
 
@@ -152,7 +166,7 @@ measured as (
         'labelled_sites' as measure_code,
         'territory_target' as breakdown_type,
         coalesce(territory_target, 'unknown') as breakdown_code,
-        cast(null as varchar) as breakdown_group,
+        target_group as breakdown_group,
         1.0 as value
     from labelled_site_years
 

@@ -8,10 +8,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from fabriques import programme
 from fabriques.contract import SITE_REPORT_TABLES, TABLES, TABLES_BY_NAME, Table, canonical_id
 from fabriques.ingest import table_rules
 from fabriques.ingest.archives import ArchiveProblem, campaign_members
-from fabriques.ingest.communes import CommuneResolver, default_resolver
+from fabriques.ingest.communes import CommuneResolver
 from fabriques.ingest.discover import (
     ARCHIVE_METADATA_FOLDER,
     ARCHIVE_SUFFIX,
@@ -70,7 +71,7 @@ class CheckedCampaign:
 
 
 def check_campaign(campaign_dir: Path, resolver: CommuneResolver | None = None) -> CheckedCampaign:
-    resolver = resolver or default_resolver()
+    resolver = resolver or programme.current().territory_resolver()
     campaign = CheckedCampaign(campaign_dir.resolve().name, campaign_dir.resolve())
     sheets_by_table: dict[str, list[tuple[SourceEntry, Sheet]]] = defaultdict(list)
     for file in campaign_files(campaign_dir):

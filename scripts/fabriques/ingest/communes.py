@@ -11,6 +11,7 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from fabriques.ingest.parsers import normalise_commune_code
 from fabriques.settings import REFERENCE_DIR, SEEDS_DIR
 
 COMMUNES_FILE = "insee_cog2026_communes.csv"
@@ -19,11 +20,20 @@ COLLECTIVITIES_FILE = "territory_collectivities.csv"
 
 
 class CommuneResolver:
+    """Resolves INSEE commune codes; a programme with its own territory file uses territories.TerritoryResolver."""
+
+    unknown_reason = "unknown_commune"
+    """The quarantine reason of a code that resolves to nothing."""
+
     def __init__(self, current: dict[str, str], successors: dict[str, str]):
         self._current = current
         """code -> today's commune, for codes in today's COG (COM, COMD, COMA, ARM) and collectivities."""
         self._successors = successors
         """older code -> the code that replaced it (latest change first)."""
+
+    def normalise(self, value: object) -> str:
+        """The code as sent, written as the reference writes it (raises BadValue when it cannot be one)."""
+        return normalise_commune_code(value)
 
     def resolve(self, code: str) -> str | None:
         seen = set()

@@ -77,6 +77,10 @@ REASONS: dict[str, str] = {
         "Commune code '{value}' matches no known INSEE commune: give the commune's 5-character INSEE code (not its "
         "postcode) and send the row again."
     ),
+    "unknown_territory": N_(
+        "Commune code '{value}' matches no local unit of the programme's territory file: give the unit's code as "
+        "that file lists it and send the row again."
+    ),
     "unknown_site": N_(
         "Site '{value}' is not in the loaded registry{detail_suffix}: check its identifier (site_id) against the "
         "registry, or first correct the registry row."

@@ -269,10 +269,10 @@ def parse_cell(column: Column, cell: object, resolver: CommuneResolver) -> dict[
             raise BadValue("invalid_code", ", ".join(sorted(allowed)))
         return {column.name: code}
     if kind == contract.COMMUNE:
-        code = parsers.normalise_commune_code(cell)
+        code = resolver.normalise(cell)
         resolved = resolver.resolve(code)
         if resolved is None:
-            raise BadValue("unknown_commune")
+            raise BadValue(resolver.unknown_reason)
         return dict(zip(column.loaded_names, (code, resolved), strict=False))
     if kind == contract.SIRET:
         return {column.name: parsers.parse_siret(cell)}
