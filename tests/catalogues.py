@@ -73,6 +73,7 @@ def source_messages(catalogue: str) -> list[str]:
         messages += transfer_data_messages()
     if catalogue == "labels.po":
         messages += [row["label"] for row in _code_lists()]
+        messages += [row["short_label"] for row in _code_lists() if row.get("short_label")]
         messages += [row[c] for row in _read_csv(SEEDS_DIR / "indicator_catalogue.csv") for c in ("name", "definition")]
     if catalogue == "validation.po":
         messages += [

@@ -38,7 +38,11 @@ TABLES = {
 }
 """The CSV files of a programme folder and the columns each must have."""
 
-OPTIONAL_COLUMNS = {"indicator_targets.csv": ("source",), "validation_parameters.csv": ("unit", "rationale")}
+OPTIONAL_COLUMNS = {
+    "indicator_targets.csv": ("source",),
+    "code_lists.csv": ("short_label",),
+    "validation_parameters.csv": ("unit", "rationale"),
+}
 """Columns a file may have (stored empty when it has not)."""
 
 COMPARATORS = (">=", "<=", "=", ">", "<")

@@ -7,7 +7,8 @@ with programme_lists as (
         code,
         cast(sort_order as integer) as sort_order,
         grouping,
-        label
+        label,
+        short_label
     from {{ source('programme', 'code_lists') }}
 
 ),
@@ -19,7 +20,8 @@ warehouse_lists as (
         code,
         sort_order,
         grouping,
-        label
+        label,
+        cast(null as varchar) as short_label
     from {{ ref('code_lists') }}
 
 )

@@ -117,10 +117,15 @@ def load(ctx: ReportContext) -> WarehouseData:
         where run_id = {latest_run} and not success
         order by severity, suite, rule""")
     check_count = ctx.value(f"select count(*) from validation.results where run_id = {latest_run}") or 0
-    region_tiles = {
-        r["region_code"]: r
-        for r in ctx.rows("select region_code, tile_column, tile_row, tile_label from seeds.region_tiles")
-    }
+    # the tile map's layout is France's (seed region_tiles): a programme with its own territory file has none
+    region_tiles = (
+        {}
+        if parameters.get("territories.file")
+        else {
+            r["region_code"]: r
+            for r in ctx.rows("select region_code, tile_column, tile_row, tile_label from seeds.region_tiles")
+        }
+    )
     years_with_reports = {r["year"] for r in ctx.rows("select year from marts.dim_year where has_site_reports")}
     return WarehouseData(
         places,

@@ -23,9 +23,9 @@ from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.pages import other_versions, render_page
 
 SCOPE_ORDER = {"national": 0, "territory_target": 1, "region": 2}
-TERRITORY_TARGETS = ("qpv", "rural")
-FIXED_TIMESTAMP = dt.datetime(2020, 1, 1)
-"""Creation and modification time written into every workbook (and its zip entries): same data, same bytes."""
+FIXED_TIMESTAMP = dt.datetime(1980, 1, 1)
+"""Creation and modification time written into every workbook (and its zip entries, whose format starts on this
+day): same data, same bytes."""
 
 
 EXPORT_COLUMNS = (
@@ -57,6 +57,10 @@ def build(ctx: ReportContext) -> list[Page]:
     start_year = ctx.value(
         "select cast(value as integer) from programme.parameters where parameter = 'programme_start_year'"
     )
+    territory_targets = ctx.rows(
+        "select code, coalesce(short_label, label) as short_label from staging.stg_programme__code_lists "
+        "where domain = 'territory_target' order by sort_order"
+    )
     years = [year for year in ctx.years if year in rows_by_year]
     pages = []
     for year in sorted(years, reverse=True):
@@ -82,7 +86,7 @@ def build(ctx: ReportContext) -> list[Page]:
                     lang, languages_of("scorecard", ctx.report_languages), lambda other: f"scorecard.{other}.html"
                 ),
                 years=sorted(years),
-                **page_view(rows, lang),
+                **page_view(rows, lang, territory_targets),
                 downloads=[("XLSX", f"scorecard.{lang}.xlsx"), ("CSV", f"scorecard.{lang}.csv")],
             )
             pages.append(
@@ -98,9 +102,10 @@ def build(ctx: ReportContext) -> list[Page]:
     return pages
 
 
-def page_view(rows: list[dict], lang: str) -> dict:
-    """What the template shows: indicators at national scope with their territory-target values, and the success
-    indicators by region."""
+def page_view(rows: list[dict], lang: str, territory_targets: list[dict]) -> dict:
+    """What the template shows: indicators at national scope with their values for each territorial target (the
+    programme's code list territory_target, in its order: code and short label), and the success indicators by
+    region."""
     by_indicator: dict[str, dict] = {}
     regions: dict[str, dict] = {}
     for row in rows:
@@ -128,7 +133,6 @@ def page_view(rows: list[dict], lang: str) -> dict:
     indicators = [i for i in by_indicator.values() if i["national"] is not None]
     success = [i for i in indicators if i["is_success"]]
     _ = gettext_for(lang)
-    short_names = {"qpv": _("QPV"), "rural": _("Rural")}
     territory_names = {
         row["scope_code"]: _scope_name(row, lang) for row in rows if row["scope_type"] == "territory_target"
     }
@@ -137,7 +141,7 @@ def page_view(rows: list[dict], lang: str) -> dict:
         "success_indicators": success,
         "other_indicators": [i for i in indicators if not i["is_success"]],
         "territory_targets": [
-            (code, territory_names.get(code, code), short_names.get(code, code)) for code in TERRITORY_TARGETS
+            (t["code"], territory_names.get(t["code"], t["code"]), _(t["short_label"])) for t in territory_targets
         ],
         "regions": sorted(regions.values(), key=lambda r: sort_key(r["name"])),
         "show_expected": any(

@@ -34,8 +34,8 @@ EVIDENCE_MEASURES = (
 )
 SURVIVAL_MEASURE = "active_after_grant_pct"
 PROGRAMME_YEAR_BANDS = ("1", "2", "3", "4+")
-GROUPS = {"degurba": ("1", "2", "3"), "territory_target": ("qpv", "rural")}
-"""The types of territory compared, in display order (codes of the code_lists domains of the same names)."""
+GROUP_TYPES = ("degurba", "territory_target")
+"""The types of territory compared: the code lists of the same names, each in its order."""
 FIT_LABELS = {"exact": N_("exact"), "proxy": N_("proxy"), "none": N_("no common indicator")}
 BREAKDOWN_DOMAINS = ("beneficiary_category", "finance_line")
 PROFILE_DOMAINS = {"activity_type": "activity_type", "funder_type": "funder_type", "legal_form": "legal_form"}
@@ -201,7 +201,9 @@ def page_view(data: GuideData, lang: str) -> dict:
         ],
         "people_reached": indicator_text(data, "FT07_people_reached", lang),
         "resources": resources(data, lang),
-        "evidence_tables": [evidence_table(data, group_type, codes, lang) for group_type, codes in GROUPS.items()],
+        "evidence_tables": [
+            evidence_table(data, group_type, codes_of(data, group_type), lang) for group_type in GROUP_TYPES
+        ],
         "viability": viability_table(data, lang),
         "survival": survival_row(data, lang),
         "eu_indicators": eu_rows(data, lang),
@@ -221,8 +223,8 @@ def objectives(data: GuideData, lang: str) -> dict:
         "grant_years": formatting.format_number(data.parameters.get("grant_duration_years"), lang),
         "envelope": formatting.format_eur(data.parameters.get("state_envelope_eur"), lang),
         "sites": indicator_text(data, "FT01_sites_labelled", lang),
-        "qpv": indicator_text(data, "FT02_sites_qpv", lang),
-        "rural": indicator_text(data, "FT03_sites_rural", lang),
+        "priority_area_sites": indicator_text(data, "FT02_sites_qpv", lang),
+        "rural_area_sites": indicator_text(data, "FT03_sites_rural", lang),
         "committed": indicator_text(data, "FT04_state_committed_eur", lang),
         "paid": indicator_text(data, "FT05_state_paid_eur", lang),
     }
@@ -302,7 +304,13 @@ def cell(row: dict | None, unit: str, lang: str) -> dict:
     }
 
 
-def evidence_table(data: GuideData, group_type: str, codes: tuple[str, ...], lang: str) -> dict:
+def codes_of(data: GuideData, domain: str) -> list[str]:
+    """The codes of a code list, in its order."""
+    codes = [(row["sort_order"], code) for (list_domain, code), row in data.labels.items() if list_domain == domain]
+    return [code for _order, code in sorted(codes)]
+
+
+def evidence_table(data: GuideData, group_type: str, codes: list[str], lang: str) -> dict:
     _ = gettext_for(lang)
     columns = [("all", "all", _("All sites"))] + [
         (group_type, code, label(data, group_type, code, lang)) for code in codes
@@ -333,7 +341,7 @@ def viability_table(data: GuideData, lang: str) -> dict:
     """Own-revenue share by programme year, for all sites and each DEGURBA class."""
     _ = gettext_for(lang)
     groups = [("all", "all", _("All sites"))] + [
-        ("degurba", code, label(data, "degurba", code, lang)) for code in GROUPS["degurba"]
+        ("degurba", code, label(data, "degurba", code, lang)) for code in codes_of(data, "degurba")
     ]
     return {
         "bands": [programme_year_label(band, lang) for band in PROGRAMME_YEAR_BANDS],
@@ -431,7 +439,7 @@ def programme_year_label(band: str, lang: str) -> str:
 def viability_chart(ctx: ReportContext, data: GuideData, folder: str, lang: str) -> Chart:
     _ = gettext_for(lang)
     groups = [("all", "all", _("All sites"))] + [
-        ("degurba", code, label(data, "degurba", code, lang)) for code in GROUPS["degurba"]
+        ("degurba", code, label(data, "degurba", code, lang)) for code in codes_of(data, "degurba")
     ]
     series = [
         (

@@ -28,15 +28,20 @@ class ValidationReport:
         return [r for r in self.results if r.status == "warning"]
 
 
-def suite_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
-    """Numeric programme and validation parameters, by name (the suites' `$PARAMETER`s)."""
-    parameters = {}
+def suite_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, float | list[str]]:
+    """The suites' `$PARAMETER`s: the numeric programme and validation parameters, by name, and the codes of each
+    of the programme's code lists as `<domain>_codes`."""
+    parameters: dict[str, float | list[str]] = {}
     for table in ("programme.parameters", "programme.validation_parameters"):
         for name, value in con.execute(f"select parameter, cast(value as varchar) from {table}").fetchall():
             try:
                 parameters[name] = float(value)
             except ValueError:
                 continue
+    for domain, codes in con.execute(
+        "select domain, list(code order by code) from programme.code_lists group by domain"
+    ).fetchall():
+        parameters[f"{domain}_codes"] = codes
     return parameters
 
 
@@ -93,7 +98,7 @@ def validate_warehouse(
     return ValidationReport(run_id, results)
 
 
-def run_suites(suites: list[SuiteFile], frames: dict, parameters: dict[str, float], docs_dir: Path | None):
+def run_suites(suites: list[SuiteFile], frames: dict, parameters: dict[str, float | list[str]], docs_dir: Path | None):
     """suite name -> [(expectation as declared, {"success", "result"})], in the suite file's order."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
