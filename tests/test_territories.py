@@ -47,8 +47,10 @@ def romanian_programme(folder):
     return folder
 
 
-def test_a_programme_in_another_country_publishes_by_its_regions_and_degurba_classes(tmp_path):
+def test_a_programme_in_another_country_publishes_by_its_regions_and_degurba_classes(tmp_path, capsys):
     folder = romanian_programme(tmp_path / "programme")
+    assert main(["programme", "check", str(folder)]) == 0
+    assert "territories: 4 local units in 2 regions" in capsys.readouterr().out
     campaign = small_campaign(YEAR)
     for table, position in (("registry", 2), ("network", 3)):
         for row in campaign.rows[table]:

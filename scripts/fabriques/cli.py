@@ -260,6 +260,11 @@ def command_programme_check(args: argparse.Namespace) -> int:
     print(f"{programme.folder}: {programme.name('en')}, usable (sha256 {programme.sha256})")
     for parameter, value in programme.parameters():
         print(f"  {parameter} = {value}")
+    if programme.territories is None:
+        print("  territories: the bundled French geography (INSEE COG 2026, QPV 2024, NUTS 2024)")
+    else:
+        regions = {row["region_code"] for row in programme.territories}
+        print(f"  territories: {len(programme.territories)} local units in {len(regions)} regions")
     return 0
 
 

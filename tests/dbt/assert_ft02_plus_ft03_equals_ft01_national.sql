@@ -1,4 +1,6 @@
--- Every labelled site is declared either `qpv` or `rural`: at national scope, FT02 + FT03 = FT01 every year.
+-- FT02 counts the sites of a `priority_area` target, FT03 those of a `rural_area` target (groups of the programme's
+-- territory_target list). When every target of the list is in one of the two groups (`qpv` and `rural` in the
+-- bundled programme), FT02 + FT03 = FT01 at national scope every year; otherwise FT02 + FT03 <= FT01.
 -- Returns the years where it does not hold (or where one of the three is missing).
 with national as (
 
@@ -22,11 +24,25 @@ per_year as (
     from national
     group by year
 
+),
+
+targets_outside_both_groups as (
+
+    select count(*) as targets
+    from {{ ref('stg_programme__code_lists') }}
+    where domain = 'territory_target'
+        and coalesce(grouping, '') not in ('priority_area', 'rural_area')
+
 )
 
-select *
+select per_year.*
 from per_year
-where sites_labelled is null
-    or sites_qpv is null
-    or sites_rural is null
-    or sites_qpv + sites_rural <> sites_labelled
+cross join targets_outside_both_groups
+where per_year.sites_labelled is null
+    or per_year.sites_qpv is null
+    or per_year.sites_rural is null
+    or per_year.sites_qpv + per_year.sites_rural > per_year.sites_labelled
+    or (
+        targets_outside_both_groups.targets = 0
+        and per_year.sites_qpv + per_year.sites_rural <> per_year.sites_labelled
+    )

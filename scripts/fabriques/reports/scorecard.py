@@ -57,10 +57,13 @@ def build(ctx: ReportContext) -> list[Page]:
     start_year = ctx.value(
         "select cast(value as integer) from programme.parameters where parameter = 'programme_start_year'"
     )
-    territory_targets = ctx.rows(
-        "select code, coalesce(short_label, label) as short_label from staging.stg_programme__code_lists "
-        "where domain = 'territory_target' order by sort_order"
-    )
+    territory_targets = [
+        (row["code"], row["short_label"])
+        for row in ctx.rows(
+            "select code, coalesce(short_label, label) as short_label from staging.stg_programme__code_lists "
+            "where domain = 'territory_target' order by sort_order"
+        )
+    ]
     years = [year for year in ctx.years if year in rows_by_year]
     pages = []
     for year in sorted(years, reverse=True):
@@ -102,7 +105,7 @@ def build(ctx: ReportContext) -> list[Page]:
     return pages
 
 
-def page_view(rows: list[dict], lang: str, territory_targets: list[dict]) -> dict:
+def page_view(rows: list[dict], lang: str, territory_targets: list[tuple[str, str]]) -> dict:
     """What the template shows: indicators at national scope with their values for each territorial target (the
     programme's code list territory_target, in its order: code and short label), and the success indicators by
     region."""
@@ -141,7 +144,7 @@ def page_view(rows: list[dict], lang: str, territory_targets: list[dict]) -> dic
         "success_indicators": success,
         "other_indicators": [i for i in indicators if not i["is_success"]],
         "territory_targets": [
-            (t["code"], territory_names.get(t["code"], t["code"]), _(t["short_label"])) for t in territory_targets
+            (code, territory_names.get(code, code), _(short_label)) for code, short_label in territory_targets
         ],
         "regions": sorted(regions.values(), key=lambda r: sort_key(r["name"])),
         "show_expected": any(
