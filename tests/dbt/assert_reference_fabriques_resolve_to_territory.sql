@@ -1,7 +1,7 @@
--- Every one of the 382 Fabriques of the ANCT list must land on a commune of the bundled French geography (int_territories_of_france): directly (current
--- commune or collectivity commune), through its parent commune (delegated / associated commune, municipal
--- district), or through the COG change history (an older code, e.g. 49069 → 49126 on 2025-01-01).
--- Returns the Fabriques that do not resolve.
+-- Every one of the 382 Fabriques of the ANCT list must land on a commune of the bundled French geography
+-- (int_territories_of_france): directly (current commune or collectivity commune), through its parent commune
+-- (delegated / associated commune, municipal district), or through the COG change history (an older code, e.g.
+-- 49069 → 49126 on 2025-01-01). Returns the Fabriques that do not resolve.
 
 with
 
