@@ -78,6 +78,7 @@ def page_view(data: WarehouseData, year: int, lang: str, images: dict[str, str])
     """Everything the template shows for one year and language."""
     years = [y for y in data.years if y <= year]
     return {
+        "country": gettext_for(lang)(data.parameters["country_name"]),
         "has_site_reports": year in data.years_with_reports,
         "key_figures": key_figures(data, year, years, lang),
         "core_table": core_table(data, years, lang),
@@ -206,16 +207,26 @@ def coverage_section(data: WarehouseData, year: int, lang: str, images: dict[str
         indicator_codes=tuple(t["code"] for t in targets),
     )
     top = regions[0] if regions else None
+    tile_map_alt = (
+        _(
+            "Tile map of France: one square per region, placed roughly as on a map (the overseas regions "
+            "below), darker the more sites it holds, with the number of sites labelled by the end of "
+            "%(year)s; %(count)s regions hold a site, most of all %(top)s (%(top_value)s). The table beside "
+            "the map gives every region."
+        )
+        if data.region_tiles
+        else _(
+            "Tiles of the regions: one square per region, in rows of five, most sites first, labelled with the "
+            "region's code, darker the more sites it holds, with the number of sites labelled by the end of "
+            "%(year)s; %(count)s regions hold a site, most of all %(top)s (%(top_value)s). The table beside "
+            "the tiles gives every region."
+        )
+    )
     region_chart = Chart(
         file=images["regions"],
         title=_("Labelled sites by region, end of %(year)s") % {"year": year},
         alt=(
-            _(
-                "Tile map of France: one square per region, placed roughly as on a map (the overseas regions "
-                "below), darker the more sites it holds, with the number of sites labelled by the end of "
-                "%(year)s; %(count)s regions hold a site, most of all %(top)s (%(top_value)s). The table beside "
-                "the map gives every region."
-            )
+            tile_map_alt
             % {
                 "year": year,
                 "count": len(regions),

@@ -60,6 +60,10 @@ class GuideData:
     min_sites: int
     scenario: object | None
     scenario_error: str | None
+    country_name: str = ""
+    """The programme's country, in English ([programme] country_name)."""
+    has_own_territories: bool = False
+    """The programme brings its own territory file (not the bundled French geography)."""
 
 
 def load(ctx: ReportContext, year: int, worked_example: tuple) -> GuideData:
@@ -129,6 +133,8 @@ def load(ctx: ReportContext, year: int, worked_example: tuple) -> GuideData:
         min_sites,
         scenario,
         scenario_error,
+        country_name=ctx.programme["country_name"],
+        has_own_territories=bool(ctx.programme.get("territories.file")),
     )
 
 
@@ -184,7 +190,10 @@ def worked_example(ctx: ReportContext) -> tuple:
 
 
 def page_view(data: GuideData, lang: str) -> dict:
+    _ = gettext_for(lang)
     return {
+        "country": _(data.country_name),
+        "has_own_territories": data.has_own_territories,
         "objectives": objectives(data, lang),
         "activities": profile_rows(
             data, "activity_type", ("sites_running", "share_of_sites_pct", "participations", "hours"), lang
