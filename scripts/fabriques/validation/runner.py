@@ -46,7 +46,8 @@ def suite_parameters(con: duckdb.DuckDBPyConnection) -> dict[str, float | list[s
 
 
 def read_table(con: duckdb.DuckDBPyConnection, table: str):
-    """A warehouse relation as a pandas DataFrame, decimals as floats."""
+    """A warehouse relation as a pandas DataFrame, decimals as floats, in a fixed row order (so that the failing
+    keys a check samples are the same from one run to the next)."""
     schema, name = table.split(".")
     columns = con.execute(
         "select column_name, data_type from information_schema.columns "
@@ -54,7 +55,7 @@ def read_table(con: duckdb.DuckDBPyConnection, table: str):
         [schema, name],
     ).fetchall()
     select = ", ".join(f'cast("{c}" as double) as "{c}"' if t.startswith("DECIMAL") else f'"{c}"' for c, t in columns)
-    return con.execute(f"select {select} from {table}").df()
+    return con.execute(f"select {select} from {table} order by all").df()
 
 
 def validate_warehouse(
