@@ -12,9 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -292,6 +294,43 @@ def test_every_pdf_is_printed_and_readable(out, tmp_path):
     pdfs.append(write_pdf(out / "reports" / "index.html", tmp_path / "index.pdf"))
     for pdf in pdfs:
         assert_readable_pdf(pdf)
+
+
+def test_every_pdf_is_tagged_with_its_language_and_title(out):
+    """PDF/UA: the document is marked as tagged, has a structure tree holding the page's headings and tables, says
+    its language (the page's `lang`) and shows its title (the page's <title>) in the reader's title bar."""
+    import pypdf
+
+    pdfs = sorted((out / "reports").rglob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        reader = pypdf.PdfReader(pdf)
+        root = reader.trailer["/Root"]
+        page = pdf.with_suffix(".html").read_text(encoding="utf-8")
+        lang = re.search(r'<html lang="([a-z]+)"', page).group(1)
+        title = unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1)).strip()
+        assert bool(root.get("/MarkInfo", {}).get("/Marked")), f"{pdf}: not marked as tagged"
+        assert str(root.get("/Lang", "")).startswith(lang), f"{pdf}: language {root.get('/Lang')!r}, page {lang!r}"
+        assert reader.metadata.title == title, f"{pdf}: title {reader.metadata.title!r}"
+        assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]), f"{pdf}: the title bar shows the file name"
+        roles = structure_roles(root["/StructTreeRoot"])
+        assert {"H1", "P", "Table", "TH", "TD"} <= roles, f"{pdf}: structure tree holds only {sorted(roles)}"
+
+
+def structure_roles(node, seen=None) -> set[str]:
+    """The structure types (`/S`) of a PDF structure tree."""
+    seen = set() if seen is None else seen
+    node = node.get_object()
+    if isinstance(node, dict):
+        if "/S" in node:
+            seen.add(str(node["/S"]).lstrip("/"))
+        children = node.get("/K")
+        if children is not None:
+            for child in children if isinstance(children, list) else [children]:
+                child = child.get_object() if hasattr(child, "get_object") else child
+                if isinstance(child, dict):
+                    structure_roles(child, seen)
+    return seen
 
 
 def assert_readable_pdf(pdf: Path) -> None:
