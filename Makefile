@@ -16,7 +16,9 @@ TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4;
 
 .PHONY: setup system run test lint demo bench clean
 
-setup: system $(INSTALLED)
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+
+setup: system $(INSTALLED) $(AXE)
 
 # Debian packages for the PDF reports (WeasyPrint's libraries) and the browser test (chromium): installed when
 # missing and root, otherwise named with the command to run.
@@ -28,6 +30,11 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(INSTALLED)
+
+# axe-core for the accessibility test, at the version of tests/axe/package-lock.json (npm ci: exactly the lock)
+$(AXE): tests/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "setup: npm is missing: the accessibility test cannot run (scripts/setup_system.sh installs it as root)" >&2; fi
 
 demo: $(DEMO)/.generated
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # System packages the project needs besides its venv, on Debian (called by `make setup`):
 #   - WeasyPrint's libraries and a font, to print the reports as PDF;
-#   - Debian's Chromium, for the browser test of the reports (tests/test_reports_browser.py).
+#   - Debian's Chromium, for the browser tests of the reports (tests/test_reports_browser.py, the accessibility
+#     test of tests/test_publishable_reports.py);
+#   - Node.js with npm, when no npm is on the PATH, to install the pinned axe-core of tests/axe/.
 # Installs only what is missing (checked with dpkg, so a second `make` costs nothing). As root it runs
 # apt-get non-interactively; otherwise it names the packages and the command to run, and carries on.
 set -euo pipefail
@@ -18,6 +20,7 @@ missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg -s "$package" 2>/dev/null | grep -q '^Status: install ok installed$' || missing+=("$package")
 done
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 command="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
