@@ -21,7 +21,11 @@ CATALOGUE_SOURCES = {
         "scripts/fabriques/reports/pages.py",
         "scripts/fabriques/reports/formatting.py",
     ],
-    "annual.po": ["reports/templates/annual_report.html", "scripts/fabriques/reports/annual.py"],
+    "annual.po": [
+        "reports/templates/annual_report.html",
+        "scripts/fabriques/reports/annual.py",
+        "scripts/fabriques/reports/annual_evaluation.py",
+    ],
     "scorecard.po": ["reports/templates/scorecard.html", "scripts/fabriques/reports/scorecard.py"],
     "site_sheet.po": ["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],
     "validation.po": [],

@@ -165,10 +165,15 @@ def test_every_quarantine_reason_has_its_meaning_in_both_languages():
     assert all(r["label"] and gettext_for("fr")(r["label"]) != r["label"] for r in meanings.values())
 
 
-def test_the_body_shows_no_date_or_time_but_the_years(run):
+def test_the_body_shows_no_date_or_time_but_the_years_and_the_footer_the_day_the_data_were_validated(run):
+    with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
+        validated = con.execute("select max(validated_at) from validation.results").fetchone()[0].date().isoformat()
     for lang in ("fr", "en"):
         html = report(run, YEAR, lang)
-        assert not re.search(r"\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4}|\d{1,2}:\d{2}", html)
+        body, footer = html.split('<footer class="site-footer">')
+        assert not re.search(r"\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4}|\d{1,2}:\d{2}", body.split("</head>")[1])
+        assert re.findall(r"\d{4}-\d{2}-\d{2}", footer) == [validated]
+        assert f'<meta name="dcterms.created" content="{validated}">' in body
 
 
 def test_the_same_warehouse_renders_the_same_bytes(run, tmp_path):
@@ -262,3 +267,97 @@ def test_the_report_shows_the_indicators_its_places_name_and_names_no_code_itsel
     sources = [*package.glob("annual*.py"), PROJECT_DIR / "reports" / "templates" / "annual_report.html"]
     named = {(path.name, code) for path in sources for code in codes if code in path.read_text(encoding="utf-8")}
     assert not named
+
+
+def test_the_executive_summary_and_the_targets_table_give_every_target_in_force_with_its_status(run):
+    """The statuses are the scorecard's (marts.rpt_scorecard): every target missed is said in the key findings."""
+    with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
+        targets = con.execute(
+            "select indicator_code, status from marts.rpt_scorecard where year = ? and scope_type = 'national' "
+            "and target_value is not null and is_target_in_force",
+            [YEAR],
+        ).fetchall()
+    assert targets
+    for lang in ("fr", "en"):
+        html = report(run, YEAR, lang)
+        summary, table = section(html, "summary"), section(html, "targets")
+        shown = dict(re.findall(r'<tr data-indicator="([^"]+)" data-status="([^"]*)">', table))
+        assert shown == {code: status or "" for code, status in targets}
+        missed = set(re.findall(r'<li data-finding="off_track" data-indicator="([^"]+)">', summary))
+        assert missed == {code for code, status in targets if status == "off_track"}
+        counts = re.search(r'class="targets-status">(.*?)</p>', summary, re.S).group(1)
+        assert str(len(targets)) in _html_text(counts)
+
+
+def test_the_limitations_are_computed_from_the_year_s_data(run):
+    html = report(run, YEAR, "en")
+    limitations = section(html, "limitations")
+    kinds = set(re.findall(r'data-limitation="([a-z_]+)"', limitations))
+    assert {"non_response", "set_aside", "self_declared", "double_count"} <= kinds
+    with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
+        read, quarantined = con.execute(
+            "select sum(rows_read), sum(rows_quarantined) from marts.rpt_input_files_by_table where reporting_year = ?",
+            [YEAR],
+        ).fetchone()
+    text = _html_text(limitations)
+    assert f"{quarantined:,} of the {read:,} rows read" in text
+
+
+def test_without_commentary_the_report_says_none_was_given(run):
+    for lang in ("fr", "en"):
+        assert 'data-notice="no_commentary"' in section(report(run, YEAR, lang), "commentary")
+
+
+def test_no_repository_path_in_any_published_page(run):
+    for page in (run / "reports").rglob("*.html"):
+        text = _html_text(page.read_text(encoding="utf-8"))
+        assert not re.search(r"\b(seeds|models|scripts|programmes|macros)/[\w./-]+", text), page
+
+
+def test_the_commentary_is_placed_in_the_html_and_the_pdf_and_hostile_markup_stays_inert(tmp_path):
+    """`fabriques run --commentary DIR` reads DIR/<year>/<lang>.md: Markdown rendered, raw HTML shown as text,
+    no `javascript:` link, its headings under the section's; the French file in the French report only."""
+    import pypdf
+
+    campaign = small_campaign(YEAR).write(tmp_path / "campaign-2021")
+    commentary = tmp_path / "commentary" / str(YEAR)
+    commentary.mkdir(parents=True)
+    (commentary / "fr.md").write_text(
+        "# Lecture de l'évaluateur\n\nLes lieux **ruraux** progressent plus vite.\n\n"
+        "<script>alert('x')</script>\n\n[voir](javascript:alert(1)) <img src=x onerror=alert(1)>\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert (
+        main(
+            ["run", str(campaign), "--year", str(YEAR), "--out", str(out), "--commentary", str(tmp_path / "commentary")]
+        )
+        == 0
+    )
+    fr = section(report(out, YEAR, "fr"), "commentary")
+    assert "<h3>Lecture de l&#39;évaluateur</h3>" in fr or "<h3>Lecture de l'évaluateur</h3>" in fr
+    assert "<strong>ruraux</strong>" in fr
+    assert "<script" not in fr and "&lt;script&gt;" in fr
+    assert "javascript:" not in fr.split("&lt;")[0] and 'href="javascript' not in fr and "<img" not in fr
+    assert 'data-notice="no_commentary"' in section(report(out, YEAR, "en"), "commentary")
+    pdf_text = " ".join(
+        page.extract_text() for page in pypdf.PdfReader(out / "reports/annual/2021/report.fr.pdf").pages
+    )
+    assert "Lecture de l" in pdf_text and "progressent plus vite" in pdf_text
+    assert (
+        main(["run", str(campaign), "--year", str(YEAR), "--out", str(out), "--commentary", str(tmp_path / "nowhere")])
+        == 2
+    )
+
+
+def test_the_pdf_names_its_author_and_date(run):
+    import pypdf
+
+    with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
+        author = con.execute(
+            "select value from programme.parameters where parameter = 'publication.evaluator_name'"
+        ).fetchone()[0]
+    metadata = pypdf.PdfReader(run / "reports/annual/2021/report.fr.pdf").metadata
+    assert metadata.author == author
+    assert metadata.get("/CreationDate")
+    assert metadata.get("/Creator") or metadata.get("/Producer")

@@ -88,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
         "[publication] disclosure_threshold, 5 for the bundled programme)",
     )
     run_parser.add_argument(
+        "--commentary",
+        type=Path,
+        metavar="DIR",
+        help="the evaluator's commentary of the annual report: DIR/<year>/<lang>.md (Markdown; raw HTML is shown as "
+        "text), placed in the report's HTML and PDF",
+    )
+    run_parser.add_argument(
         "--wait",
         type=float,
         default=0,
@@ -277,6 +284,9 @@ def command_run(args: argparse.Namespace) -> int:
     if missing:
         print(f"error: not a campaign folder: {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.commentary is not None and not args.commentary.is_dir():
+        print(f"error: --commentary {args.commentary}: not a folder (it holds <year>/<lang>.md files)", file=sys.stderr)
+        return 2
     in_force = _load_programme(args)
     if in_force is None:
         return 2
@@ -291,6 +301,7 @@ def command_run(args: argparse.Namespace) -> int:
                 progress=_progress,
                 disclosure_threshold=args.disclosure_threshold or in_force.disclosure_threshold,
                 wait_seconds=args.wait,
+                commentary_dir=args.commentary.resolve() if args.commentary else None,
             )
     except WarehouseBusy as busy:
         print(f"error: {busy}", file=sys.stderr)

@@ -106,6 +106,7 @@ def run(
     progress: Callable[[str], None] = lambda message: None,
     disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
     wait_seconds: float = 0,
+    commentary_dir: Path | None = None,
 ) -> RunResult:
     """The main job, for the programme in force (fabriques.programme.in_force), holding the locks of the warehouse
     and of OUT_DIR; every run, whatever its outcome, is in the history with the programme's settings and hash (a
@@ -126,7 +127,7 @@ def run(
             progress(f"run {dead.run_id} never finished: recorded as interrupted")
         append_record(paths.out_dir, record)
         try:
-            result = _run_locked(paths, record, campaign_dirs, year, progress, disclosure_threshold)
+            result = _run_locked(paths, record, campaign_dirs, year, progress, disclosure_threshold, commentary_dir)
             record.outcome = "published"
             record.indicators_sha256 = file_sha256(paths.out_dir / "indicators.csv")
             return result
@@ -148,6 +149,7 @@ def _run_locked(
     year: int,
     progress: Callable[[str], None],
     disclosure_threshold: int,
+    commentary_dir: Path | None = None,
 ) -> RunResult:
     publication.clean_leftovers(paths.out_dir)
     if not paths.warehouse_in_out_dir:
@@ -198,7 +200,11 @@ def _run_locked(
             result.outputs["quarantine.csv"] = export.export_quarantine(con, paths.staged_outputs / "quarantine.csv")
         progress("reports")
         result.pages = render_reports(
-            paths.building_warehouse, paths.staged_outputs / "reports", year, disclosure_threshold
+            paths.building_warehouse,
+            paths.staged_outputs / "reports",
+            year,
+            disclosure_threshold,
+            commentary_dir=commentary_dir,
         )
         progress("publish")
         publish(paths, record.run_id)

@@ -19,9 +19,12 @@ the data beside each chart. So 5 years × 2 languages draw 5 × 7 charts, not 70
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
+
+from markupsafe import Markup
 
 from fabriques.i18n import gettext_for, languages_of
-from fabriques.reports import formatting
+from fabriques.reports import annual_evaluation, formatting
 from fabriques.reports.annual_charts import draw_charts
 from fabriques.reports.annual_data import (
     ACTIVITY_ROLES,
@@ -64,7 +67,7 @@ def build(ctx: ReportContext) -> list[Page]:
                     lang, languages_of("annual_report", ctx.report_languages), lambda other: f"report.{other}.html"
                 ),
                 years=sorted(ctx.years),
-                **page_view(data, year, lang, images),
+                **page_view(data, year, lang, images, ctx.commentary_dir),
             )
             pages.append(
                 Page(
@@ -74,14 +77,22 @@ def build(ctx: ReportContext) -> list[Page]:
     return pages
 
 
-def page_view(data: WarehouseData, year: int, lang: str, images: dict[str, str]) -> dict:
+def page_view(
+    data: WarehouseData, year: int, lang: str, images: dict[str, str], commentary_dir: Path | None = None
+) -> dict:
     """Everything the template shows for one year and language."""
     years = [y for y in data.years if y <= year]
+    core_rows = core_table(data, years, lang)
+    evaluation = evaluation_section(data, year, years, lang, core_rows, commentary_dir)
+    flagged = {row["code"] for row in evaluation["flagged"]}
+    for row in core_rows:
+        row["flagged"] = row["code"] in flagged
     return {
         "country": gettext_for(lang)(data.parameters["country_name"]),
         "has_site_reports": year in data.years_with_reports,
         "key_figures": key_figures(data, year, years, lang),
-        "core_table": core_table(data, years, lang),
+        "core_table": core_rows,
+        "evaluation": evaluation,
         "trend_years": years,
         "coverage": coverage_section(data, year, lang, images),
         "funding": funding_section(data, year, years, lang, images),
@@ -145,6 +156,37 @@ def core_table(data: WarehouseData, years: list[int], lang: str) -> list[dict]:
             }
         )
     return rows
+
+
+def evaluation_section(
+    data: WarehouseData, year: int, years: list[int], lang: str, core_rows: list[dict], commentary_dir: Path | None
+) -> dict:
+    """The executive summary's figures and findings, the targets table, the limitations and the commentary."""
+
+    def name_of(code: str) -> str:
+        return indicator_name(data, code, lang)
+
+    targets = annual_evaluation.targets_table(data.targets.get(year, []), lang, name_of)
+    core_codes = [row["code"] for row in core_rows]
+    flagged = annual_evaluation.misleading_ratios(data.indicators, core_codes, year, data.country)
+    commentary = annual_evaluation.commentary_html(commentary_dir, year, lang)
+    reporting = data.code("limitations", "reporting")
+    return {
+        "targets": targets,
+        "counts": annual_evaluation.status_counts(targets),
+        "missed": [row for row in targets if row["status"] == "off_track"],
+        "changes": annual_evaluation.largest_changes(core_rows, years, {row["code"] for row in flagged}),
+        "flagged": [dict(row, name=name_of(row["code"])) for row in flagged],
+        "inputs": data.input_totals.get(year),
+        "reporting": {"code": reporting, "name": name_of(reporting), "row": data.indicator(reporting, year)},
+        "self_declared": [
+            (_localised(indicator, "name", lang), indicator["indicator_code"])
+            for indicator in data.catalogue
+            if indicator["is_core"] and indicator["from_site_reports"]
+        ],
+        "commentary": Markup(commentary) if commentary is not None else None,
+        "commentary_given": commentary_dir is not None,
+    }
 
 
 def coverage_section(data: WarehouseData, year: int, lang: str, images: dict[str, str]) -> dict:

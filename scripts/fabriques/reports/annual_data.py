@@ -14,6 +14,7 @@ COVERAGE_ROLES = ("sites", "qpv_sites", "rural_sites")
 FUNDING_ROLES = ("committed", "paid", "in_bounds", "leverage", "per_person", "grant_bands", "cofunding")
 ACTIVITY_ROLES = ("people", "participations", "hours", "beneficiaries")
 JOBS_ROLES = ("paid", "created", "places")
+LIMITATIONS_ROLES = ("reporting",)
 """The places of the report's sections that hold one indicator each (seed annual_report_figures names it); the
 list places are `key_figures`/`figure` and the `column` of `regions`, `territory_target` and `degurba`."""
 
@@ -52,6 +53,10 @@ class WarehouseData:
     years: list[int] = field(default_factory=list)
     years_with_reports: set[int] = field(default_factory=set)
     """Years for which a site report was accepted (marts.dim_year.has_site_reports)."""
+    targets: dict[int, list[dict]] = field(default_factory=dict)
+    """year -> the national rows of marts.rpt_scorecard that have a target (value, gap, status), in catalogue order."""
+    input_totals: dict[int, dict] = field(default_factory=dict)
+    """year -> rows read and quarantined in the campaigns of the year, all tables, with the quarantined share."""
 
     def codes(self, section: str, role: str) -> list[str]:
         """The indicators of a list place of the report (`key_figures`/`figure`, `regions`/`column`, …)."""
@@ -127,6 +132,20 @@ def load(ctx: ReportContext) -> WarehouseData:
         }
     )
     years_with_reports = {r["year"] for r in ctx.rows("select year from marts.dim_year where has_site_reports")}
+    targets: dict[int, list[dict]] = {}
+    for row in ctx.rows(
+        "select * from marts.rpt_scorecard where scope_type = 'national' and target_value is not null "
+        "order by year, sort_order, indicator_code"
+    ):
+        targets.setdefault(row["year"], []).append(row)
+    input_totals = {
+        row["reporting_year"]: row
+        for row in ctx.rows("""
+            select reporting_year, sum(rows_read) as rows_read, sum(rows_quarantined) as rows_quarantined,
+                100.0 * sum(rows_quarantined) / nullif(sum(rows_read), 0) as quarantined_pct
+            from marts.rpt_input_files_by_table
+            group by reporting_year""")
+    }
     return WarehouseData(
         places,
         indicators,
@@ -140,6 +159,8 @@ def load(ctx: ReportContext) -> WarehouseData:
         region_tiles,
         years=list(ctx.years),
         years_with_reports=years_with_reports,
+        targets=targets,
+        input_totals=input_totals,
         country=parameters["country"],
     )
 

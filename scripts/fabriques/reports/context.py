@@ -42,6 +42,8 @@ class ReportContext:
     years: list[int] = field(default_factory=list)
     workers: Workers = field(default_factory=lambda: Workers(1))
     """Worker processes for the parallel part of a builder's work (charts, site sheets, PDFs); none by default."""
+    commentary_dir: Path | None = None
+    """The evaluator's commentary of the annual report (`<dir>/<year>/<lang>.md`), if given."""
 
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         cursor = self.con.execute(sql, params or [])
@@ -58,6 +60,12 @@ class ReportContext:
         context (the warehouse is read-only while the reports render; every page's footer shows it)."""
         digests = self.con.execute("select sha256 from raw.manifest order by sha256").fetchall()
         return hashlib.sha256("\n".join(d for (d,) in digests).encode()).hexdigest()[:16]
+
+    @cached_property
+    def data_date(self) -> str:
+        """The day the warehouse's data were last validated (validation.results), ISO 8601."""
+        validated = self.con.execute("select max(validated_at) from validation.results").fetchone()[0]
+        return validated.date().isoformat() if validated else ""
 
     @property
     def report_languages(self) -> tuple[str, ...] | None:

@@ -55,6 +55,10 @@ class PageSettings:
     disclosure_threshold: int
     programme: tuple[tuple[str, str], ...] = ()
     """The programme's settings (parameter, value): its name in each language and the hash of its folder."""
+    data_date: str = ""
+    """The day the data were validated: the footer's and the PDF's date."""
+    version: str = ""
+    """The software's version that rendered the page: the footer's and the PDF's generator."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,21 @@ class PageJob:
 
 def page_settings(ctx: ReportContext) -> PageSettings:
     return PageSettings(
-        ctx.out_dir, ctx.inputs_hash, ctx.year, ctx.disclosure_threshold, tuple(sorted(ctx.programme.items()))
+        ctx.out_dir,
+        ctx.inputs_hash,
+        ctx.year,
+        ctx.disclosure_threshold,
+        tuple(sorted(ctx.programme.items())),
+        ctx.data_date,
+        software_version(),
     )
+
+
+@cache
+def software_version() -> str:
+    from importlib import metadata
+
+    return f"fabriques {metadata.version('fabriques')}"
 
 
 def render_page(ctx: ReportContext, lang: str, template: str, relative_path: str, **variables) -> Path:
@@ -102,6 +119,9 @@ def write_page(settings: PageSettings, job: PageJob) -> Path:
             programme_name=programme_name(programme, job.lang),
             index_file=index_name(programme, job.lang),
             programme_hash=programme.get("folder_sha256", "")[:16],
+            author=programme.get("publication.evaluator_name", ""),
+            data_date=settings.data_date,
+            software_version=settings.version,
             **job.variables,
         )
     )

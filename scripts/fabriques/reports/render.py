@@ -30,12 +30,13 @@ def render_reports(
     year: int,
     disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
     pdf: bool = True,
+    commentary_dir: Path | None = None,
 ) -> list[Page]:
     """Write the whole reports site into `out_dir` (created afresh); return its pages."""
     shutil.rmtree(out_dir, ignore_errors=True)
     shutil.copytree(REPORT_STATIC_DIR, out_dir / "static")
     with Workers() as workers, duckdb.connect(str(warehouse), read_only=True) as con:
-        ctx = ReportContext(con, out_dir, year, disclosure_threshold, workers=workers)
+        ctx = ReportContext(con, out_dir, year, disclosure_threshold, workers=workers, commentary_dir=commentary_dir)
         ctx.years = [y for (y,) in con.execute("select year from marts.dim_year order by year").fetchall()]
         pages, printing = [], []
         for build in BUILDERS:
