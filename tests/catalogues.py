@@ -25,6 +25,8 @@ CATALOGUE_SOURCES = {
         "reports/templates/annual_report.html",
         "scripts/fabriques/reports/annual.py",
         "scripts/fabriques/reports/annual_evaluation.py",
+        "scripts/fabriques/reports/annual_data.py",
+        "scripts/fabriques/reports/annual_charts.py",
     ],
     "scorecard.po": ["reports/templates/scorecard.html", "scripts/fabriques/reports/scorecard.py"],
     "site_sheet.po": ["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],

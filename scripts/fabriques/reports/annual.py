@@ -9,11 +9,9 @@ indicator each sentence, table and chart shows is read from marts.rpt_annual_rep
 annual_report_figures): the code names places (`funding`/`committed`), never indicator codes. Python formats and
 lays out; it adds up nothing.
 
-Charts: one PNG per chart and year, shared by both languages (`annual/<year>/<chart>.png`). An image holds no
-sentence in one language: its title and axis titles are written in French and English (`Titre / Title`), its
-category labels are codes, years, region names or amounts, and its tick numbers are grouped with a narrow space
-(read the same in both languages). The page gives, in its own language, the caption, the alt text and the table of
-the data beside each chart. So 5 years × 2 languages draw 5 × 7 charts, not 70.
+Charts: one PNG per chart, year and language (`annual/<year>/<chart>.<lang>.png`, fabriques.reports.annual_charts),
+every text of the image in the page's language; the page gives beside each chart its caption, alt text and the
+table of its data.
 """
 
 from __future__ import annotations
@@ -34,7 +32,10 @@ from fabriques.reports.annual_data import (
     UNIT_NAMES,
     WarehouseData,
     as_float,
+    breakdown_label,
+    indicator_name,
     load,
+    programme_year_label,
     region_rows,
 )
 from fabriques.reports.charts import Chart
@@ -47,12 +48,14 @@ def build(ctx: ReportContext) -> list[Page]:
         return []
     data = load(ctx)
     years = sorted(ctx.years, reverse=True)
-    images_by_year = dict(zip(years, ctx.workers.map(partial(draw_charts, ctx.out_dir, data), years), strict=False))
+    langs = languages_of("annual_report", ctx.report_languages)
+    draw = partial(draw_charts, ctx.out_dir, data, langs=list(langs))
+    images_by_year = dict(zip(years, ctx.workers.map(draw, years), strict=False))
     pages = []
     for year in years:
         folder = f"annual/{year}"
-        images = images_by_year[year]
-        for lang in languages_of("annual_report", ctx.report_languages):
+        for lang in langs:
+            images = images_by_year[year][lang]
             _ = gettext_for(lang)
             title = _("Annual impact report %(year)s") % {"year": year}
             path = f"{folder}/report.{lang}.html"
@@ -545,18 +548,6 @@ def methods_section(data: WarehouseData, lang: str) -> list[dict]:
     ]
 
 
-def indicator_name(data: WarehouseData, code: str, lang: str) -> str:
-    for indicator in data.catalogue:
-        if indicator["indicator_code"] == code:
-            return _localised(indicator, "name", lang)
-    return code
-
-
-def breakdown_label(row: dict, lang: str) -> str:
-    """The label of a breakdown's code (code_lists, through the catalogues), or the code."""
-    return _localised_text(row["breakdown_label"], lang) if row["breakdown_label"] else row["breakdown_code"]
-
-
 def unit_name(unit: str, lang: str) -> str:
     return gettext_for(lang)(UNIT_NAMES[unit]) if unit in UNIT_NAMES else unit
 
@@ -568,13 +559,6 @@ def band_label(band: dict, lang: str) -> str:
     if upper is None:
         return ">\u00a0" + formatting.format_eur(lower, lang)
     return f"{formatting.format_eur(lower, lang)} – {formatting.format_eur(upper, lang)}"
-
-
-def programme_year_label(row: dict, lang: str) -> str:
-    _ = gettext_for(lang)
-    if row["breakdown_upper"] is None:
-        return _("Year %(number)s and after") % {"number": formatting.format_number(row["breakdown_lower"], lang)}
-    return _("Year %(number)s") % {"number": row["breakdown_code"]}
 
 
 def _localised(row: dict, column: str, lang: str) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from fabriques.i18n import N_
+from fabriques.i18n import N_, gettext_for
+from fabriques.reports import formatting
 from fabriques.reports.context import ReportContext
 
 COVERAGE_ROLES = ("sites", "qpv_sites", "rural_sites")
@@ -195,3 +196,22 @@ def sort_key(text: str | None) -> str:
     """Alphabetical order regardless of accents and case (`Île-de-France` among the I)."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def indicator_name(data: WarehouseData, code: str, lang: str) -> str:
+    for indicator in data.catalogue:
+        if indicator["indicator_code"] == code:
+            return gettext_for(lang)(indicator["name"])
+    return code
+
+
+def breakdown_label(row: dict, lang: str) -> str:
+    """The label of a breakdown's code (code_lists, through the catalogues), or the code."""
+    return gettext_for(lang)(row["breakdown_label"]) if row["breakdown_label"] else row["breakdown_code"]
+
+
+def programme_year_label(row: dict, lang: str) -> str:
+    _ = gettext_for(lang)
+    if row["breakdown_upper"] is None:
+        return _("Year %(number)s and after") % {"number": formatting.format_number(row["breakdown_lower"], lang)}
+    return _("Year %(number)s") % {"number": row["breakdown_code"]}
