@@ -9,9 +9,11 @@ on all its campaigns, then
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -119,3 +121,27 @@ def test_every_page_passes_axe_core_wcag_21_aa(reports):
         finally:
             context.close()
     assert not findings, "\n".join(findings)
+
+
+def indicator_names(html: str) -> dict[str, str]:
+    """name -> indicator code, from the methods annex of an annual report (each definition with its name)."""
+    pairs = re.findall(r'<div class="definition" id="def-([^"]+)">\s*<dt>(.*?) <span class="code">', html, re.S)
+    return {unescape(name).strip(): code for code, name in pairs}
+
+
+def test_one_name_one_definition_across_the_annual_report_and_the_transfer_guide(reports):
+    """A name the guide gives a measure is an indicator's name of the report only when the measure is that
+    indicator (computed for each site, the guide giving its median), and then the guide shows its code."""
+    year = max(int(folder.name) for folder in (reports / "annual").iterdir())
+    report = (reports / "annual" / str(year) / "report.en.html").read_text(encoding="utf-8")
+    guide = (reports / "transfer" / str(year) / "guide.en.html").read_text(encoding="utf-8")
+    names = indicator_names(report)
+    assert len(names) == len(set(names.values())), "two indicators of the report share a name"
+    rows = re.findall(r'<tr data-measure="[^"]+"(?: data-indicator="([^"]+)")?><th scope="row">(.*?)</th>', guide, re.S)
+    assert rows
+    for indicator, cell in rows:
+        name = unescape(re.sub(r"<span class=\"code\">.*?</span>", "", cell)).strip()
+        if name in names:
+            assert indicator == names[name], f"the guide calls {name!r} what the report defines as {names[name]}"
+        if indicator:
+            assert names.get(name) == indicator, f"the guide names {indicator} {name!r}, not as the report does"

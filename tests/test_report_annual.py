@@ -165,9 +165,16 @@ def test_every_quarantine_reason_has_its_meaning_in_both_languages():
     assert all(r["label"] and gettext_for("fr")(r["label"]) != r["label"] for r in meanings.values())
 
 
-def test_the_body_shows_no_date_or_time_but_the_years_and_the_footer_the_day_the_data_were_validated(run):
+def test_the_body_shows_no_date_or_time_but_the_years_and_the_footer_the_date_the_data_are_up_to(run):
     with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
-        validated = con.execute("select max(validated_at) from validation.results").fetchone()[0].date().isoformat()
+        validated = (
+            con.execute(
+                "select greatest(max(payment_date), (select max(label_date) from marts.dim_site), "
+                "(select max(convention_date) from marts.fct_grants)) from marts.fct_payments"
+            )
+            .fetchone()[0]
+            .isoformat()
+        )
     for lang in ("fr", "en"):
         html = report(run, YEAR, lang)
         body, footer = html.split('<footer class="site-footer">')

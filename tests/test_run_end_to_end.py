@@ -22,8 +22,11 @@ def records(campaign, table):
 
 
 def expected_indicators(campaign, years):
-    """The 15 core indicators of the reporting pack, computed over the fixture's valid rows."""
+    """The 15 core indicators of the reporting pack, and FT12 and FT14 programme to date (FT20, FT21), computed
+    over the fixture's valid rows; `years` from the programme's first."""
     sites = {r["site_id"]: r for r in records(campaign, "registry")}
+    to_date = defaultdict(lambda: {"cofunding": None, "people": None})
+    """scope -> co-funding and people reached summed over the years so far (None while no row has any)."""
     state_grants = {g["referenceDecision"]: g for g in records(campaign, "grants") if g["programme"] == "fabriques"}
     payments = [p for p in records(campaign, "payments") if p["referenceDecision"] in state_grants]
     out = {}
@@ -67,6 +70,12 @@ def expected_indicators(campaign, years):
             own = sum(float(f["amount_eur"]) for f in finances if f["line"] in OWN_LINES)
             cofunding = sum(float(f["amount_eur"]) for f in finances if f["line"] in COFUNDING_LINES)
             reporting = {r["site_id"] for r in rows("site_year", members)}
+            so_far = to_date[scope]
+            if finances:
+                so_far["cofunding"] = (so_far["cofunding"] or 0) + cofunding
+            if reporting:
+                so_far["people"] = (so_far["people"] or 0) + people
+            paid = sum(float(p["amount_eur"]) for p in paid_to_date)
             values = {
                 "FT01_sites_labelled": len(members),
                 "FT02_sites_qpv": sum(sites[s]["territory_target"] == "qpv" for s in members),
@@ -90,6 +99,10 @@ def expected_indicators(campaign, years):
                 ),
                 "FT14_state_eur_per_person": paid_in_year / people if people else None,
                 "FT15_reporting_pct": 100 * len(reporting) / len(members),
+                "FT20_cofunding_leverage_to_date": so_far["cofunding"] / paid
+                if paid and so_far["cofunding"] is not None
+                else None,
+                "FT21_state_eur_per_person_to_date": paid / so_far["people"] if so_far["people"] else None,
             }
             for code, value in values.items():
                 if not has_reports and code >= "FT07":  # a year nobody reported: FT07-FT15 are empty, not 0
@@ -133,11 +146,11 @@ def published(tmp_path_factory):
     return campaign, out
 
 
-def test_run_publishes_all_15_indicators_equal_to_an_independent_computation(published):
+def test_run_publishes_all_15_indicators_and_the_ratios_to_date_equal_to_an_independent_computation(published):
     campaign, out = published
     expected = expected_indicators(campaign, [2020, 2021])
     actual = published_indicators(out / "indicators.csv")
-    assert {k[0] for k in actual} == {k[0] for k in expected} and len({k[0] for k in actual}) == 15
+    assert {k[0] for k in actual} == {k[0] for k in expected} and len({k[0] for k in actual}) == 17
     assert set(actual) == set(expected)
     for key, value in expected.items():
         assert actual[key] == pytest.approx(value, rel=1e-9, abs=1e-6), key

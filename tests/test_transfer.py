@@ -62,7 +62,7 @@ def evidence_row(html, measure, table_group):
     """The cells of one measure's row in one evidence table of the guide, as plain text."""
     pattern = rf'<table class="full evidence[^"]*" data-group="{table_group}">(.*?)</table>'
     table = re.search(pattern, html, re.S).group(1)
-    row = re.search(rf'<tr data-measure="{measure}">(.*?)</tr>', table, re.S).group(1)
+    row = re.search(rf'<tr data-measure="{measure}"[^>]*>(.*?)</tr>', table, re.S).group(1)
     return [
         html_module.unescape(re.sub(r"<[^>]+>", " ", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     ]

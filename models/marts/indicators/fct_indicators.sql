@@ -82,6 +82,23 @@ scope_values as (
     ]) }}
 ),
 
+-- programme to date: the co-funding and the people reached of every year up to Y, to set beside the State payments
+-- made up to Y (state_paid_eur is cumulative already)
+scope_values_to_date as (
+
+    select
+        scope_values.*,
+        sum(scope_values.cofunding_eur) over programme_to_date as cofunding_to_date_eur,
+        sum(scope_values.people_reached) over programme_to_date as people_reached_to_date
+    from scope_values
+    window programme_to_date as (
+        partition by scope_values.scope_type, scope_values.scope_code
+        order by scope_values.year
+        rows between unbounded preceding and current row
+    )
+
+),
+
 -- each indicator's formula: value, and for a ratio its numerator and denominator
 {%- set totals = [
     ('FT01_sites_labelled', 'labelled_sites'),
@@ -100,6 +117,8 @@ scope_values as (
     ('FT11_own_revenue_pct', 'own_revenue_eur', 'total_revenue_eur', 100),
     ('FT12_cofunding_leverage', 'cofunding_eur', 'state_paid_in_year_eur', 1),
     ('FT14_state_eur_per_person', 'state_paid_in_year_eur', 'people_reached', 1),
+    ('FT20_cofunding_leverage_to_date', 'cofunding_to_date_eur', 'state_paid_eur', 1),
+    ('FT21_state_eur_per_person_to_date', 'state_paid_eur', 'people_reached_to_date', 1),
     ('FT15_reporting_pct', 'labelled_sites_reporting', 'labelled_sites', 100),
 ] %}
 indicator_values as (
@@ -113,7 +132,7 @@ indicator_values as (
             {{ measure }} as value,
             cast(null as double) as numerator,
             cast(null as double) as denominator
-        from scope_values
+        from scope_values_to_date
 
         union all
     {%- endfor %}
@@ -127,7 +146,7 @@ indicator_values as (
             {{ scale }}.0 * {{ numerator }} / nullif({{ denominator }}, 0),
             {{ numerator }},
             {{ denominator }}
-        from scope_values
+        from scope_values_to_date
         {%- if indicator_code == 'FT06_grant_in_bounds_pct' %}
             -- at site scope only the sites with a State grant by that year have a row (100 or 0); at other scopes a row
             -- without any funded site is kept with a NULL value

@@ -371,6 +371,15 @@ def funding_section(data: WarehouseData, year: int, years: list[int], lang: str,
         "funding_chart": funding_chart,
         "grants_chart": grants_chart,
         "cofunding_rows": cofunding,
+        "ratio_rows": [
+            {
+                "code": codes[role],
+                "name": indicator_name(data, codes[role], lang),
+                "unit": _unit(data, codes[role]),
+                "values": [data.value(codes[role], y) for y in years],
+            }
+            for role in ("leverage", "leverage_to_date", "per_person", "per_person_to_date")
+        ],
         "codes": codes,
         "rows": {role: data.indicator(code, year) for role, code in codes.items()},
         "names": {role: indicator_name(data, code, lang) for role, code in codes.items()},
@@ -460,7 +469,7 @@ def economy_section(data: WarehouseData, year: int, lang: str, images: dict[str,
     national = data.indicator(own_revenue, year)
     revenue_chart = Chart(
         file=images["own_revenue"],
-        title=_("Share of own revenue by programme year, %(year)s") % {"year": year},
+        title=_("Share of own revenue by programme year (revenue of all sites pooled), %(year)s") % {"year": year},
         alt=_(
             "Bar chart of the share of own revenue in %(year)s of the sites in their first, second, third, and "
             "fourth or later programme year: %(items)s; the dashed line is the share of all sites (%(all)s)."

@@ -287,7 +287,7 @@ def draw_own_revenue(chart: Drawing, data: WarehouseData, year: int) -> str:
             label=chart.text(N_("All sites"), f" ({short_code(own_revenue)}): {chart.number(national)}"),
         )
         ax.legend(loc="upper left", frameon=False, fontsize=8)
-    ax.set_title(chart.text(N_("Share of own revenue by programme year"), f", {year}"), fontsize=9)
+    ax.set_title(chart.text(N_("Share of own revenue by programme year (all sites pooled)"), f", {year}"), fontsize=9)
     ax.set_xlabel(chart.text(N_("programme year (year − label year + 1)")))
     ax.set_ylabel("%")
     ax.set_ylim(0, 100)

@@ -12,7 +12,17 @@ from fabriques.reports import formatting
 from fabriques.reports.context import ReportContext
 
 COVERAGE_ROLES = ("sites", "qpv_sites", "rural_sites")
-FUNDING_ROLES = ("committed", "paid", "in_bounds", "leverage", "per_person", "grant_bands", "cofunding")
+FUNDING_ROLES = (
+    "committed",
+    "paid",
+    "in_bounds",
+    "leverage",
+    "per_person",
+    "grant_bands",
+    "cofunding",
+    "leverage_to_date",
+    "per_person_to_date",
+)
 ACTIVITY_ROLES = ("people", "participations", "hours", "beneficiaries")
 JOBS_ROLES = ("paid", "created", "places")
 LIMITATIONS_ROLES = ("reporting",)

@@ -63,9 +63,15 @@ class ReportContext:
 
     @cached_property
     def data_date(self) -> str:
-        """The day the warehouse's data were last validated (validation.results), ISO 8601."""
-        validated = self.con.execute("select max(validated_at) from validation.results").fetchone()[0]
-        return validated.date().isoformat() if validated else ""
+        """The date of the latest dated record of the data (label, grant agreement or payment), ISO 8601: what the
+        figures are up to; the same inputs give the same date, so the same bytes."""
+        latest = self.con.execute("""
+            select max(day) from (
+                select max(label_date) as day from marts.dim_site
+                union all select max(convention_date) from marts.fct_grants
+                union all select max(payment_date) from marts.fct_payments
+            )""").fetchone()[0]
+        return latest.isoformat() if latest else ""
 
     @property
     def report_languages(self) -> tuple[str, ...] | None:

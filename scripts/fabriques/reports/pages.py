@@ -56,7 +56,7 @@ class PageSettings:
     programme: tuple[tuple[str, str], ...] = ()
     """The programme's settings (parameter, value): its name in each language and the hash of its folder."""
     data_date: str = ""
-    """The day the data were validated: the footer's and the PDF's date."""
+    """The date of the latest dated record of the data: the footer's and the PDF's date."""
     version: str = ""
     """The software's version that rendered the page: the footer's and the PDF's generator."""
 

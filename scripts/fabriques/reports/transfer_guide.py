@@ -23,14 +23,15 @@ from fabriques.transfer.present import class_rows, scenario_rows
 from fabriques.transfer.scenario import ScenarioError, example_inputs, scenario_from_warehouse
 
 EVIDENCE_MEASURES = (
-    # (measure_code of transfer_evidence, name, unit)
-    ("state_grant_per_site_eur", N_("State grant per site (committed to date)"), "EUR"),
-    ("state_eur_per_person", N_("State payments per person reached (to date, per person-year)"), "EUR"),
-    ("people_reached", N_("People reached per site in the year"), "people"),
-    ("participations", N_("Participations per site in the year"), "visits"),
-    ("jobs_fte", N_("Paid jobs per site (FTE)"), "FTE"),
-    ("cofunding_leverage", N_("Co-funding leverage (co-funding / State payments, to date)"), "ratio"),
-    ("own_revenue_pct", N_("Share of own revenue in the year"), "%"),
+    # (measure_code of transfer_evidence, name, unit, indicator): a measure that is an indicator of the catalogue
+    # computed for each site takes that indicator's name and code (one name, one definition in every document)
+    ("state_grant_per_site_eur", N_("State grant per site (committed to date)"), "EUR", None),
+    ("state_eur_per_person", None, "EUR", "FT21_state_eur_per_person_to_date"),
+    ("people_reached", N_("People reached per site in the year"), "people", None),
+    ("participations", N_("Participations per site in the year"), "visits", None),
+    ("jobs_fte", N_("Paid jobs per site (FTE)"), "FTE", None),
+    ("cofunding_leverage", None, "ratio", "FT20_cofunding_leverage_to_date"),
+    ("own_revenue_pct", N_("Share of own revenue in the year"), "%", None),
 )
 SURVIVAL_MEASURE = "active_after_grant_pct"
 PROGRAMME_YEAR_BANDS = ("1", "2", "3", "4+")
@@ -271,15 +272,22 @@ def profile_rows(data: GuideData, aspect: str, measures: tuple[str, ...], lang: 
 def resources(data: GuideData, lang: str) -> list[dict]:
     """The means a site needs, for all sites: State grant, co-funding leverage, paid jobs, own revenue."""
     rows = []
-    for measure, name, unit in EVIDENCE_MEASURES:
+    for measure, name, unit, indicator in EVIDENCE_MEASURES:
         if measure in ("state_grant_per_site_eur", "cofunding_leverage", "jobs_fte", "own_revenue_pct"):
             rows.append(
                 {
-                    "name": gettext_for(lang)(name),
+                    "measure": measure,
+                    "indicator": indicator,
+                    "name": measure_name(data, name, indicator, lang),
                     "cell": cell(data.evidence.get(("all", "all", measure, "all")), unit, lang),
                 }
             )
     return rows
+
+
+def measure_name(data: GuideData, name: str | None, indicator: str | None, lang: str) -> str:
+    """A measure's name in `lang`: its indicator's catalogue name when it is one, else its own."""
+    return gettext_for(lang)(data.catalogue[indicator]["name"] if indicator else name)
 
 
 def cell(row: dict | None, unit: str, lang: str) -> dict:
@@ -327,14 +335,16 @@ def evidence_table(data: GuideData, group_type: str, codes: list[str], lang: str
     rows = [
         {
             "measure": measure,
-            "name": _(name),
+            "indicator": indicator,
+            "name": measure_name(data, name, indicator, lang),
             "cells": [cell(data.evidence.get((gt, gc, measure, "all")), unit, lang) for gt, gc, _n in columns],
         }
-        for measure, name, unit in EVIDENCE_MEASURES
+        for measure, name, unit, indicator in EVIDENCE_MEASURES
     ]
     rows.append(
         {
             "measure": SURVIVAL_MEASURE,
+            "indicator": None,
             "name": _("Sites still active after their grant ended"),
             "cells": [cell(data.evidence.get((gt, gc, SURVIVAL_MEASURE, "all")), "%", lang) for gt, gc, _n in columns],
         }
@@ -468,7 +478,8 @@ def viability_chart(ctx: ReportContext, data: GuideData, folder: str, lang: str)
         band_labels=[programme_year_label(band, lang) for band in PROGRAMME_YEAR_BANDS],
         y_label=_("median share of own revenue, %"),
         x_label=_("year of the site in the programme"),
-        title=_("Does the model become viable? Own revenue by programme year, %(year)s") % {"year": data.year},
+        title=_("Does the model become viable? Median share of own revenue by programme year, %(year)s")
+        % {"year": data.year},
     )
     table = viability_table(data, lang)
     return Chart(
