@@ -145,3 +145,17 @@ def test_one_name_one_definition_across_the_annual_report_and_the_transfer_guide
             assert indicator == names[name], f"the guide calls {name!r} what the report defines as {names[name]}"
         if indicator:
             assert names.get(name) == indicator, f"the guide names {indicator} {name!r}, not as the report does"
+
+
+def test_the_executive_summary_of_each_annual_report_holds_on_one_page(reports):
+    """The first section of the annual report (the executive summary) starts on page 1 and the next on page 2."""
+    import pypdf
+
+    pdfs = sorted((reports / "annual").rglob("report.*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        reader = pypdf.PdfReader(pdf)
+        under_title = next(item for item in reader.outline if isinstance(item, list))
+        sections = [item for item in under_title if not isinstance(item, list)]  # lists: their subsections
+        first, second = (reader.get_destination_page_number(item) for item in sections[:2])
+        assert (first, second) == (0, 1), f"{pdf.name}: summary on page {first + 1}, next section on {second + 1}"

@@ -21,7 +21,8 @@ STATUS_SYMBOLS = {"met": "✓", "on_track": "↗", "off_track": "✗"}
 LARGEST_CHANGES = 3
 """How many of the core indicators that changed most since the year before the key findings name."""
 DENOMINATOR_DROP = 0.5
-"""A ratio whose denominator falls below this share of the year before's is flagged as misleading on its own."""
+"""A ratio whose denominator, or numerator, falls below this share of the year before's is flagged: it then moves
+with that term (the State payments of the year, as grants end) more than with what it measures."""
 
 
 def status_text(status: str | None, lang: str) -> str:
@@ -66,16 +67,18 @@ def status_counts(targets: list[dict]) -> dict[str, int]:
 
 
 def misleading_ratios(indicators: dict, codes: list[str], year: int, country: str) -> list[dict]:
-    """The ratios of the year whose denominator fell below DENOMINATOR_DROP of the year before's: the ratio then
-    moves with its denominator more than with what it measures."""
+    """The ratios of the year whose denominator (else numerator) fell below DENOMINATOR_DROP of the year
+    before's: `term` says which, `now` and `before` its values."""
     flagged = []
     for code in codes:
         now = indicators.get((code, year, "national", country)) or {}
         before = indicators.get((code, year - 1, "national", country)) or {}
-        if now.get("denominator") is None or not before.get("denominator"):
-            continue
-        if now["denominator"] < DENOMINATOR_DROP * before["denominator"]:
-            flagged.append({"code": code, "denominator": now["denominator"], "before": before["denominator"]})
+        for term in ("denominator", "numerator"):
+            if now.get(term) is None or not before.get(term) or before[term] <= 0:
+                continue
+            if now[term] < DENOMINATOR_DROP * before[term]:
+                flagged.append({"code": code, "term": term, "now": now[term], "before": before[term]})
+                break
     return flagged
 
 
