@@ -300,7 +300,7 @@ def test_the_limitations_are_computed_from_the_year_s_data(run):
     html = report(run, YEAR, "en")
     limitations = section(html, "limitations")
     kinds = set(re.findall(r'data-limitation="([a-z_]+)"', limitations))
-    assert {"non_response", "set_aside", "self_declared", "double_count"} <= kinds
+    assert {"non_response", "set_aside", "sites_set_aside", "self_declared", "double_count"} <= kinds
     with duckdb.connect(str(run / "warehouse.duckdb"), read_only=True) as con:
         read, quarantined = con.execute(
             "select sum(rows_read), sum(rows_quarantined) from marts.rpt_input_files_by_table where reporting_year = ?",
