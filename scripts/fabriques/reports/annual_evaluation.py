@@ -30,17 +30,6 @@ def status_text(status: str | None, lang: str) -> str:
     return {"met": _("Met"), "on_track": _("On track"), "off_track": _("Off track")}.get(status or "", "—")
 
 
-def gap_text(gap: float | None, unit: str, lang: str) -> str:
-    """A target's gap (value − target) in the indicator's unit; for a share, in percentage points."""
-    if gap is None:
-        return "—"
-    sign = "+" if gap > 0 else ""
-    if unit == "%":
-        _ = gettext_for(lang)
-        return _("%(gap)s pp") % {"gap": sign + formatting.format_number(gap, lang, 1)}
-    return sign + formatting.format_value(gap, unit, lang)
-
-
 def targets_table(targets: list[dict], lang: str, name_of) -> list[dict]:
     """Every target in force in the year, at national scope, in the catalogue's order."""
     return [
@@ -52,7 +41,7 @@ def targets_table(targets: list[dict], lang: str, name_of) -> list[dict]:
             "target_comparator": row["target_comparator"],
             "target_value": row["target_value"],
             "expected_value": row["expected_value"],
-            "gap": gap_text(row["gap"], row["unit"], lang),
+            "gap": formatting.format_gap(row["gap"], row["unit"], lang) if row["gap"] is not None else "—",
             "status": row["status"],
             "status_text": status_text(row["status"], lang),
             "symbol": STATUS_SYMBOLS.get(row["status"] or "", ""),

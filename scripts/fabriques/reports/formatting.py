@@ -11,6 +11,8 @@ from fabriques.i18n import N_, babel_locale, gettext_for
 
 CURRENCY_PATTERN = N_("{sign}€{number}")
 """Where a language writes the euro sign (the catalogues give `{sign}{number} €` in French)."""
+PERCENTAGE_POINTS = N_("%(number)s pp")
+"""A difference of two shares, in percentage points (`pts` in French)."""
 NOT_AVAILABLE = N_("n/a")
 """A figure that is not available (`n.d.` in French)."""
 
@@ -67,3 +69,17 @@ def suppress_small_count(value: float | None, lang: str, threshold: int) -> str:
     if value is not None and 0 < value < threshold:
         return f"<\u00a0{threshold}"
     return format_number(value, lang)
+
+
+def format_gap(value: float | None, unit: str, lang: str) -> str:
+    """A gap to a target with its sign (`+81`, `−1 000 000 €`); between two shares, in percentage points
+    (`−21.5 pp`)."""
+    if value is None:
+        return format_value(None, unit, lang)
+    if unit == "%":
+        text = gettext_for(lang)(PERCENTAGE_POINTS) % {"number": format_number(abs(value), lang, 1)}
+    else:
+        text = format_value(abs(value), unit, lang)
+    if not any(digit in text for digit in "123456789"):  # rounds to zero: no sign
+        return text
+    return ("+" if value > 0 else "\u2212") + text

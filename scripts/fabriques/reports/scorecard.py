@@ -125,7 +125,8 @@ def page_view(rows: list[dict], lang: str, territory_targets: list[tuple[str, st
             },
         )
         if row["scope_type"] == "national":
-            entry["national"] = dict(row, gap_text=signed(row["gap"], row["unit"], lang), raw_value=_raw(row["value"]))
+            gap = formatting.format_gap(row["gap"], row["unit"], lang)
+            entry["national"] = dict(row, gap_text=gap, raw_value=_raw(row["value"]))
         elif row["scope_type"] == "territory_target":
             entry["territory_targets"][row["scope_code"]] = row["value"]
         elif row["scope_type"] == "region" and row["is_success_indicator"]:
@@ -155,16 +156,6 @@ def page_view(rows: list[dict], lang: str, territory_targets: list[tuple[str, st
             for status in ("met", "on_track", "off_track", "no_reports")
         },
     }
-
-
-def signed(value: float | None, unit: str, lang: str) -> str:
-    """A gap with its sign: `+81`, `−1 000 000 €`."""
-    if value is None:
-        return formatting.format_value(None, unit, lang)
-    text = formatting.format_value(abs(value), unit, lang)
-    if text.strip("0,.\u00a0\u202f%€") == "":  # rounds to zero
-        return text
-    return ("+" if value > 0 else "\u2212") + text
 
 
 def status_label(status: str | None, lang: str, year: int | None = None) -> str:
