@@ -14,8 +14,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from fabriques.i18n import gettext_for
 from fabriques.reports import formatting
+from fabriques.reports.scorecard import status_label
 
 STATUS_SYMBOLS = {"met": "✓", "on_track": "↗", "off_track": "✗"}
 LARGEST_CHANGES = 3
@@ -23,11 +23,6 @@ LARGEST_CHANGES = 3
 DENOMINATOR_DROP = 0.5
 """A ratio whose denominator, or numerator, falls below this share of the year before's is flagged: it then moves
 with that term (the State payments of the year, as grants end) more than with what it measures."""
-
-
-def status_text(status: str | None, lang: str) -> str:
-    _ = gettext_for(lang)
-    return {"met": _("Met"), "on_track": _("On track"), "off_track": _("Off track")}.get(status or "", "—")
 
 
 def targets_table(targets: list[dict], lang: str, name_of) -> list[dict]:
@@ -43,7 +38,7 @@ def targets_table(targets: list[dict], lang: str, name_of) -> list[dict]:
             "expected_value": row["expected_value"],
             "gap": formatting.format_gap(row["gap"], row["unit"], lang) if row["gap"] is not None else "—",
             "status": row["status"],
-            "status_text": status_text(row["status"], lang),
+            "status_text": status_label(row["status"], lang, row["year"]) or "—",
             "symbol": STATUS_SYMBOLS.get(row["status"] or "", ""),
         }
         for row in targets
