@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from fabriques.reports import formatting
 from fabriques.reports.scorecard import status_label
 
-STATUS_SYMBOLS = {"met": "✓", "on_track": "↗", "off_track": "✗"}
+STATUSES = ("met", "on_track", "off_track")
 LARGEST_CHANGES = 3
 """How many of the core indicators that changed most since the year before the key findings name."""
 DENOMINATOR_DROP = 0.5
@@ -39,7 +39,6 @@ def targets_table(targets: list[dict], lang: str, name_of) -> list[dict]:
             "gap": formatting.format_gap(row["gap"], row["unit"], lang) if row["gap"] is not None else "—",
             "status": row["status"],
             "status_text": status_label(row["status"], lang, row["year"]) or "—",
-            "symbol": STATUS_SYMBOLS.get(row["status"] or "", ""),
         }
         for row in targets
         if row["is_target_in_force"]
@@ -47,7 +46,7 @@ def targets_table(targets: list[dict], lang: str, name_of) -> list[dict]:
 
 
 def status_counts(targets: list[dict]) -> dict[str, int]:
-    return {status: sum(1 for row in targets if row["status"] == status) for status in STATUS_SYMBOLS}
+    return {status: sum(1 for row in targets if row["status"] == status) for status in STATUSES}
 
 
 def misleading_ratios(indicators: dict, codes: list[str], year: int, country: str) -> list[dict]:
