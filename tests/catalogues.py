@@ -28,7 +28,11 @@ CATALOGUE_SOURCES = {
         "scripts/fabriques/reports/annual_data.py",
         "scripts/fabriques/reports/annual_charts.py",
     ],
-    "scorecard.po": ["reports/templates/scorecard.html", "scripts/fabriques/reports/scorecard.py"],
+    "scorecard.po": [
+        "reports/templates/scorecard.html",
+        "scripts/fabriques/reports/scorecard.py",
+        "scripts/fabriques/reports/scorecard_export.py",
+    ],
     "site_sheet.po": ["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],
     "validation.po": [],
     "labels.po": [],

@@ -105,7 +105,8 @@ def test_a_second_programme_runs_with_its_own_code_bounds_targets_and_name(tmp_p
     assert national["FT01_sites_labelled"]["target_value"] == "40"
     assert national["FT02_sites_qpv"]["target_value"] == ""
 
-    with open(out / "reports" / "scorecard" / str(YEAR) / "scorecard.en.csv", encoding="utf-8", newline="") as handle:
+    scorecard_csv = out / "reports" / "scorecard" / str(YEAR) / "scorecard.en.csv"
+    with open(scorecard_csv, encoding="utf-8-sig", newline="") as handle:
         scorecard = {(r["Indicator code"], r["Scope type"]): r for r in csv.DictReader(handle)}
     assert scorecard[("FT01_sites_labelled", "national")]["Target"] == "40"
     assert scorecard[("FT01_sites_labelled", "national")]["Scope"] == "Testland"

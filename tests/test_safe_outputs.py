@@ -19,7 +19,7 @@ from fabriques.export import (
     neutralise_formula,
 )
 from fabriques.privacy import redact
-from fabriques.reports import scorecard
+from fabriques.reports import scorecard_export
 from fabriques.reports.pages import environment
 from fabriques.settings import REPORT_TEMPLATES_DIR
 
@@ -164,17 +164,21 @@ def test_data_quality_csv_neutralises_text_and_keeps_json_parsable(tmp_path):
 
 
 def test_scorecard_csv_and_xlsx_neutralise_every_text_cell(tmp_path):
-    row = {key: FORMULAS[i % len(FORMULAS)] for i, (key, _label) in enumerate(scorecard.EXPORT_COLUMNS)}
+    row = {key: FORMULAS[i % len(FORMULAS)] for i, (key, _label, _kind) in enumerate(scorecard_export.EXPORT_COLUMNS)}
     row |= {"year": 2021, "value": -1.5, "target_value": 300.0, "is_target_in_force": True}
+    definition = {
+        key: FORMULAS[i % len(FORMULAS)] for i, (key, _label) in enumerate(scorecard_export.DEFINITION_COLUMNS)
+    }
     for lang in ("fr", "en"):
-        scorecard.write_csv(tmp_path / f"s.{lang}.csv", [row], lang)
-        scorecard.write_xlsx(tmp_path / f"s.{lang}.xlsx", [row], lang)
-        with open(tmp_path / f"s.{lang}.csv", encoding="utf-8", newline="") as handle:
-            cells = [c for r in csv.reader(handle) for c in r]
+        scorecard_export.write_csv(tmp_path / f"s.{lang}.csv", [row], lang)
+        scorecard_export.write_xlsx(tmp_path / f"s.{lang}.xlsx", [row], lang, [definition], title=FORMULAS[0])
+        delimiter, _decimal = scorecard_export.csv_dialect(lang)
+        with open(tmp_path / f"s.{lang}.csv", encoding="utf-8-sig", newline="") as handle:
+            cells = [c for r in csv.reader(handle, delimiter=delimiter) for c in r]
         workbook = openpyxl.load_workbook(tmp_path / f"s.{lang}.xlsx")
-        typed = [c.value for r in workbook.active.iter_rows() for c in r]
+        typed = [c.value for sheet in workbook.worksheets for r in sheet.iter_rows() for c in r]
         texts = cells + [v for v in typed if isinstance(v, str)]
-        assert [c for c in texts if starts_like_a_formula(c) and c != "-1.5"] == []
+        assert [c for c in texts if starts_like_a_formula(c) and c not in ("-1.5", "-1,5")] == []
         assert sum(c.startswith("'") for c in texts) >= len(FORMULAS)
         assert -1.5 in typed  # numbers stay numbers
 

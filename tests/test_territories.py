@@ -3,6 +3,7 @@ the campaign's communes against it, builds the territory dimension from it and p
 regions and DEGURBA classes (the French geography is not read)."""
 
 import csv
+import re
 
 import pytest
 
@@ -90,10 +91,16 @@ def test_a_programme_in_another_country_publishes_by_its_regions_and_degurba_cla
     }
     assert targets[("national", "RO")] == "4" and targets[("region", "RO11")] == "2"
 
-    with open(out / "reports" / "scorecard" / str(YEAR) / "scorecard.en.csv", encoding="utf-8", newline="") as handle:
+    scorecard_csv = out / "reports" / "scorecard" / str(YEAR) / "scorecard.en.csv"
+    with open(scorecard_csv, encoding="utf-8-sig", newline="") as handle:
         scorecard = {(r["Indicator code"], r["Scope"]): r for r in csv.DictReader(handle)}
     assert scorecard[("FT01_sites_labelled", "Romania")]["Status code"] == "met"
     assert scorecard[("FT01_sites_labelled", "Nord-Vest")]["Target"] == "2"
+    region_status = scorecard[("FT01_sites_labelled", "Nord-Vest")]["Status code"]
+    assert region_status in ("met", "on_track", "off_track")
+    page = (out / "reports" / "scorecard" / str(YEAR) / "scorecard.en.html").read_text(encoding="utf-8")
+    region_row = re.search(r'<tr data-region="RO11">(.*?)</tr>', page, re.S).group(1)
+    assert f'data-status="{region_status}"' in region_row  # a region with a target of its own has its status
     report = (out / "reports" / "annual" / str(YEAR) / "report.en.html").read_text(encoding="utf-8")
     assert "Nord-Vest" in report and "Nord-Est" in report
     assert "Île-de-France" not in report

@@ -1,5 +1,5 @@
 -- The ministry scorecard: every core indicator and every indicator with a target, per year, at the national,
--- territory_target and region scopes, with its target (the programme's indicator_targets.csv), the value the linear
+-- territory_target, degurba and region scopes, with the previous year's value and the change since, with its target (the programme's indicator_targets.csv), the value the linear
 -- trajectory expects, the gap and a status. The rules are stated in the model's description (_marts__scorecard.yml):
 --   met        the target's comparator holds (value >= target, value <= ceiling, ...);
 --   on_track   a `>=` (or `>`) target not met, where the value has reached the share of the target that the
@@ -21,7 +21,20 @@ with indicator_values as (
         unit,
         empty_reason
     from {{ ref('fct_indicators') }}
-    where scope_type in ('national', 'territory_target', 'region')
+    where scope_type in ('national', 'territory_target', 'degurba', 'region')
+
+),
+
+-- the same scope's value of the year before, for the change
+previous_year_values as (
+
+    select
+        indicator_code,
+        year + 1 as year,
+        scope_type,
+        scope_code,
+        value as previous_value
+    from indicator_values
 
 ),
 
@@ -82,7 +95,7 @@ scope_names as (
         cast(domain as varchar) as scope_type,
         label as scope_name
     from {{ ref('stg_programme__code_lists') }}
-    where domain = 'territory_target'
+    where domain in ('territory_target', 'degurba')
 
     union all
 
@@ -117,6 +130,7 @@ with_targets as (
         scope_names.scope_name,
         indicator_values.value,
         indicator_values.empty_reason,
+        previous_year_values.previous_value,
         -- compared at the precision of indicators.csv (6 decimals), so that 100.0000000001 % meets 100 %
         round(indicator_values.value, 6) as compared_value,
         ranked_targets.target_comparator,
@@ -144,6 +158,11 @@ with_targets as (
     left join scope_names
         on indicator_values.scope_type = scope_names.scope_type
             and indicator_values.scope_code = scope_names.scope_code
+    left join previous_year_values
+        on indicator_values.indicator_code = previous_year_values.indicator_code
+            and indicator_values.year = previous_year_values.year
+            and indicator_values.scope_type = previous_year_values.scope_type
+            and indicator_values.scope_code = previous_year_values.scope_code
     cross join parameters
     where catalogue.is_core or success_indicators.indicator_code is not null
 
@@ -161,6 +180,8 @@ select
     scope_name,
     value,
     empty_reason,
+    previous_value,
+    value - previous_value as change,
     target_comparator,
     target_value,
     target_from_year,
@@ -184,5 +205,5 @@ from with_targets
 order by
     sort_order,
     year,
-    case scope_type when 'national' then 1 when 'territory_target' then 2 else 3 end,
+    case scope_type when 'national' then 1 when 'territory_target' then 2 when 'degurba' then 3 else 4 end,
     scope_code

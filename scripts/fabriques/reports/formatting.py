@@ -49,19 +49,35 @@ def format_eur(value: float | None, lang: str) -> str:
     return gettext_for(lang)(CURRENCY_PATTERN).format(sign=sign, number=format_number(abs(value), lang))
 
 
+UNIT_DECIMALS = {"%": 1, "ratio": 2, "FTE": 1, "hours": 1}
+"""Decimals shown for a value of each unit (whole numbers otherwise, euros included): on pages and in
+spreadsheets alike."""
+
+
 def format_value(value: float | None, unit: str, lang: str) -> str:
     """An indicator value in its unit (`EUR`, `%`, `ratio`, counts)."""
     if value is None:
         return not_available(lang)
     if unit == "EUR":
         return format_eur(value, lang)
-    if unit == "%":
-        return format_number(value, lang, 1) + "\u00a0%"
-    if unit == "ratio":
-        return format_number(value, lang, 2)
-    if unit in ("FTE", "hours"):
-        return format_number(value, lang, 1)
-    return format_number(value, lang)
+    text = format_number(value, lang, UNIT_DECIMALS.get(unit, 0))
+    return text + "\u00a0%" if unit == "%" else text
+
+
+def spreadsheet_format(unit: str, lang: str, difference: bool = False) -> str:
+    """The number format of a spreadsheet cell holding a value of `unit` (the same decimals as the pages; the
+    spreadsheet puts the reader's separators): `#,##0 "€"`, `0.0" %"`; a `difference` carries its sign, and
+    between two shares it is in percentage points (`+0.0" pp"`)."""
+    decimals = UNIT_DECIMALS.get(unit, 0)
+    number = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if unit == "EUR":
+        number += ' "€"'
+    elif unit == "%":
+        suffix = gettext_for(lang)(PERCENTAGE_POINTS) % {"number": ""} if difference else "%"
+        number += '" ' + suffix.strip() + '"'
+    if not difference:
+        return number
+    return f"+{number};-{number};{number}"
 
 
 def suppress_small_count(value: float | None, lang: str, threshold: int) -> str:

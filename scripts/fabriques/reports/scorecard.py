@@ -1,53 +1,34 @@
-"""The ministry scorecard: the success indicators against their targets, per year, in French and English.
+"""The ministry scorecard: the success indicators against their targets, per year, in each language.
 
-Everything shown comes from marts.rpt_scorecard (models/marts/scorecard.sql computes the gap, the trajectory and the
-status). One page per year of the warehouse (`scorecard/<year>/scorecard.<lang>.html`), the reporting year's
-also printed to PDF, and the scorecard of every year as a spreadsheet (`.xlsx`, one sheet) and a `.csv`, with
-every text cell that a spreadsheet would run as a formula neutralised.
+Everything shown comes from marts.rpt_scorecard (the value, the year before's, the change, the target, the trajectory,
+the gap and the status) and marts.dim_indicator (the definitions). One page per year of the warehouse
+(`scorecard/<year>/scorecard.<lang>.html`), the reporting year's also printed to PDF, and the scorecard of every
+year as a workbook and a CSV for spreadsheets (`scorecard_export`).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import unicodedata
-import zipfile
 from collections import defaultdict
-from pathlib import Path
 
-from fabriques.export import format_number, neutralise_formula, published_number
+from fabriques.export import format_number
 from fabriques.i18n import N_, gettext_for, languages_of
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.pages import other_versions, render_page
+from fabriques.reports.scorecard_export import write_csv, write_xlsx
 
-SCOPE_ORDER = {"national": 0, "territory_target": 1, "region": 2}
-FIXED_TIMESTAMP = dt.datetime(1980, 1, 1)
-"""Creation and modification time written into every workbook (and its zip entries, whose format starts on this
-day): same data, same bytes."""
-
-
-EXPORT_COLUMNS = (
-    # (key in the row, header: an English msgid of scorecard.po)
-    ("year", N_("Year")),
-    ("indicator_code", N_("Indicator code")),
-    ("indicator_name", N_("Indicator")),
-    ("unit", N_("Unit")),
-    ("scope_type", N_("Scope type")),
-    ("scope_code", N_("Scope code")),
-    ("scope_name", N_("Scope")),
-    ("value", N_("Value")),
-    ("empty_reason", N_("Why the value is empty")),
-    ("target_comparator", N_("Target comparator")),
-    ("target_value", N_("Target")),
-    ("target_from_year", N_("Target from year")),
-    ("is_target_in_force", N_("Target in force")),
-    ("expected_value", N_("Expected by the trajectory")),
-    ("gap", N_("Gap (value − target)")),
-    ("status", N_("Status code")),
-    ("status_label", N_("Status")),
-)
+SCOPE_ORDER = {"national": 0, "territory_target": 1, "degurba": 2, "region": 3}
+BREAKDOWN_SCOPES = ("territory_target", "degurba")
+"""The scopes of the breakdown table, in this order: one column per code of their code lists."""
+EMPTY_REASONS = {
+    "zero_denominator": N_("Not computed: the ratio's denominator is zero in this scope"),
+    "no_site_reports": N_("No site reports were received for the year"),
+}
+NO_TARGET = N_("No target for this scope")
+COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+NEGATED = {">=": "<", ">": "≤", "<=": ">", "<": "≥", "=": "≠"}
+"""The comparator a value missing its target stands in (`78.5 % < 100 %`)."""
 
 
 def build(ctx: ReportContext) -> list[Page]:
@@ -57,13 +38,18 @@ def build(ctx: ReportContext) -> list[Page]:
     start_year = ctx.value(
         "select cast(value as integer) from programme.parameters where parameter = 'programme_start_year'"
     )
-    territory_targets = [
-        (row["code"], row["short_label"])
+    breakdown_codes = [
+        (row["domain"], row["code"], row["short_label"])
         for row in ctx.rows(
-            "select code, coalesce(short_label, label) as short_label from staging.stg_programme__code_lists "
-            "where domain = 'territory_target' order by sort_order"
+            "select domain, code, coalesce(short_label, label) as short_label from staging.stg_programme__code_lists "
+            f"where domain in ({', '.join(repr(s) for s in BREAKDOWN_SCOPES)}) "
+            "order by case domain when 'territory_target' then 0 else 1 end, sort_order"
         )
     ]
+    catalogue = ctx.rows(
+        "select indicator_code, name, definition, unit, target_comparator, target_value, target_from_year, "
+        "target_source from marts.dim_indicator order by sort_order"
+    )
     years = [year for year in ctx.years if year in rows_by_year]
     pages = []
     for year in sorted(years, reverse=True):
@@ -72,10 +58,14 @@ def build(ctx: ReportContext) -> list[Page]:
             _ = gettext_for(lang)
             rows = sorted(rows_by_year[year], key=_row_order)
             stem = f"{folder}/scorecard.{lang}"
-            exported = export_rows(rows, lang)
-            write_xlsx(ctx.out_dir / f"{stem}.xlsx", exported, lang)
-            write_csv(ctx.out_dir / f"{stem}.csv", exported, lang)
             title = _("Ministry scorecard %(year)s") % {"year": year}
+            exported = export_rows(rows, lang)
+            shown = {row["indicator_code"] for row in rows}
+            definitions = definition_rows([i for i in catalogue if i["indicator_code"] in shown], lang)
+            write_xlsx(
+                ctx.out_dir / f"{stem}.xlsx", exported, lang, definitions, title=title, subject=ctx.programme_name(lang)
+            )
+            write_csv(ctx.out_dir / f"{stem}.csv", exported, lang)
             render_page(
                 ctx,
                 lang,
@@ -89,7 +79,7 @@ def build(ctx: ReportContext) -> list[Page]:
                     lang, languages_of("scorecard", ctx.report_languages), lambda other: f"scorecard.{other}.html"
                 ),
                 years=sorted(years),
-                **page_view(rows, lang, territory_targets),
+                **page_view(rows, lang, breakdown_codes),
                 downloads=[("XLSX", f"scorecard.{lang}.xlsx"), ("CSV", f"scorecard.{lang}.csv")],
             )
             pages.append(
@@ -105,10 +95,11 @@ def build(ctx: ReportContext) -> list[Page]:
     return pages
 
 
-def page_view(rows: list[dict], lang: str, territory_targets: list[tuple[str, str]]) -> dict:
-    """What the template shows: indicators at national scope with their values for each territorial target (the
-    programme's code list territory_target, in its order: code and short label), and the success indicators by
-    region."""
+def page_view(rows: list[dict], lang: str, breakdown_codes: list[tuple[str, str, str]]) -> dict:
+    """What the template shows: the indicators at national scope with the year before and the change, their values
+    by territorial target and DEGURBA class (`breakdown_codes`: scope type, code and short label, in the code
+    lists' order) and the success indicators by region; a value of a scope with a target of its own carries its
+    status."""
     by_indicator: dict[str, dict] = {}
     regions: dict[str, dict] = {}
     for row in rows:
@@ -121,31 +112,44 @@ def page_view(rows: list[dict], lang: str, territory_targets: list[tuple[str, st
                 "unit": row["unit"],
                 "is_success": row["is_success_indicator"],
                 "national": None,
-                "territory_targets": {},
+                "breakdowns": {},
             },
         )
+        scoped = dict(row, rule=status_rule(row, lang))
         if row["scope_type"] == "national":
-            gap = formatting.format_gap(row["gap"], row["unit"], lang)
-            entry["national"] = dict(row, gap_text=gap, raw_value=_raw(row["value"]))
-        elif row["scope_type"] == "territory_target":
-            entry["territory_targets"][row["scope_code"]] = row["value"]
+            entry["national"] = dict(
+                scoped,
+                gap_text=formatting.format_gap(row["gap"], row["unit"], lang),
+                change_text=formatting.format_gap(row["change"], row["unit"], lang),
+                raw_value=_raw(row["value"]),
+            )
+        elif row["scope_type"] in BREAKDOWN_SCOPES:
+            entry["breakdowns"][(row["scope_type"], row["scope_code"])] = scoped
         elif row["scope_type"] == "region" and row["is_success_indicator"]:
             region = regions.setdefault(
                 row["scope_code"], {"code": row["scope_code"], "name": _scope_name(row, lang), "values": {}}
             )
-            region["values"][code] = row["value"]
+            region["values"][code] = scoped
     indicators = [i for i in by_indicator.values() if i["national"] is not None]
     success = [i for i in indicators if i["is_success"]]
     _ = gettext_for(lang)
-    territory_names = {
-        row["scope_code"]: _scope_name(row, lang) for row in rows if row["scope_type"] == "territory_target"
+    breakdown_names = {
+        (row["scope_type"], row["scope_code"]): _scope_name(row, lang)
+        for row in rows
+        if row["scope_type"] in BREAKDOWN_SCOPES
     }
     return {
         "has_site_reports": not any(row["empty_reason"] == "no_site_reports" for row in rows),
         "success_indicators": success,
         "other_indicators": [i for i in indicators if not i["is_success"]],
-        "territory_targets": [
-            (code, territory_names.get(code, code), _(short_label)) for code, short_label in territory_targets
+        "breakdown_columns": [
+            {"scope_type": scope, "code": code, "name": breakdown_names.get((scope, code), code), "short": _(short)}
+            for scope, code, short in breakdown_codes
+        ],
+        "breakdown_groups": [
+            (scope, sum(1 for s, _c, _l in breakdown_codes if s == scope))
+            for scope in BREAKDOWN_SCOPES
+            if any(s == scope for s, _c, _l in breakdown_codes)
         ],
         "regions": sorted(regions.values(), key=lambda r: sort_key(r["name"])),
         "show_expected": any(
@@ -168,95 +172,70 @@ def status_label(status: str | None, lang: str, year: int | None = None) -> str:
     }.get(status, "")
 
 
+def status_rule(row: dict, lang: str) -> str:
+    """The comparison that gives the row its status, in figures: `381 ≥ 300`, `78.5 % < 100 %`, or `188 ≥ 150
+    due by the end of 2020 (300 by 2021)` on the trajectory; why there is none otherwise."""
+    _ = gettext_for(lang)
+    if row.get("target_value") is None:
+        return _(NO_TARGET)
+    if row.get("value") is None:
+        return _(EMPTY_REASONS.get(row.get("empty_reason"), NO_TARGET))
+    unit, comparator, status = row.get("unit") or "", row.get("target_comparator"), row.get("status")
+    value = formatting.format_value(row["value"], unit, lang)
+    target = formatting.format_value(row["target_value"], unit, lang)
+    if status == "met":
+        return f"{value} {COMPARATORS.get(comparator, comparator)} {target}"
+    if row.get("is_target_in_force") or row.get("expected_value") is None:
+        return f"{value} {NEGATED.get(comparator, comparator)} {target}"
+    sign = "≥" if status == "on_track" else "<"
+    return _("%(value)s %(sign)s %(expected)s due by the end of %(year)s (%(target)s by %(target_year)s)") % {
+        "value": value,
+        "sign": sign,
+        "expected": formatting.format_value(row["expected_value"], unit, lang),
+        "year": row["year"],
+        "target": target,
+        "target_year": row["target_from_year"],
+    }
+
+
 def export_rows(rows: list[dict], lang: str) -> list[dict]:
+    _ = gettext_for(lang)
     return [
         dict(
             row,
             indicator_name=_name(row, lang),
             scope_name=_scope_name(row, lang),
+            empty_reason_text=gettext_for(lang)(EMPTY_REASONS[row["empty_reason"]])
+            if row.get("empty_reason") in EMPTY_REASONS
+            else None,
             status_label=status_label(row["status"], lang, row["year"]),
+            status_rule=status_rule(row, lang),
         )
         for row in rows
     ]
 
 
-def export_header(lang: str) -> list[str]:
-    _ = gettext_for(lang)
-    return [_(label) for _key, label in EXPORT_COLUMNS]
-
-
-def export_cells(row: dict) -> list[object]:
-    """The row's cells: numbers stay numbers at the published precision, every text is neutralised against formula
-    injection."""
-    cells = []
-    for key, _label in EXPORT_COLUMNS:
-        value = row.get(key)
-        if isinstance(value, str):
-            value = neutralise_formula(value)
-        elif isinstance(value, float):
-            value = published_number(value)
-        cells.append(value)
-    return cells
-
-
-def write_csv(path: Path, rows: list[dict], lang: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([neutralise_formula(h) for h in export_header(lang)])
-    for row in rows:
-        writer.writerow([_csv_cell(cell) for cell in export_cells(row)])
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
-
-
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return format_number(value)
-    return value
-
-
-def write_xlsx(path: Path, rows: list[dict], lang: str) -> Path:
-    """One sheet, a header row, numbers as numbers; byte-stable (fixed document times and zip entry times)."""
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
-    _ = gettext_for(lang)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Scorecard")[:31]
-    header = export_header(lang)
-    sheet.append([neutralise_formula(h) for h in header])
-    for row in rows:
-        sheet.append(export_cells(row))
-    sheet.freeze_panes = "A2"
-    for index, label in enumerate(header, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(10, min(40, len(label) + 2))
-    workbook.properties.creator = "fabriques"
-    workbook.properties.created = FIXED_TIMESTAMP
-    workbook.properties.modified = FIXED_TIMESTAMP
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()  # save_workbook() would stamp the current time
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_with_fixed_entry_times(buffer.getvalue()))
-    return path
-
-
-def _with_fixed_entry_times(data: bytes) -> bytes:
-    """The same zip archive with every entry dated FIXED_TIMESTAMP (zipfile dates entries with the clock)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+def definition_rows(catalogue: list[dict], lang: str) -> list[dict]:
+    """The definitions sheet: each indicator's name, definition, unit and national target with its source."""
+    _ = translate = gettext_for(lang)
+    return [
+        {
+            "indicator_code": i["indicator_code"],
+            "name": translate(i["name"]),
+            "definition": translate(i["definition"]) if i["definition"] else "",
+            "unit": i["unit"],
+            "target": (
+                f"{COMPARATORS.get(i['target_comparator'], i['target_comparator'])} "
+                f"{formatting.format_value(i['target_value'], i['unit'], lang)} "
+                + _("from %(year)s")
+                % {"year": i["target_from_year"]}
+                if i["target_value"] is not None
+                else _(NO_TARGET)
+            ),
+            "target_source": translate(i["target_source"]) if i["target_source"] else "",
+        }
+        for i in catalogue
+    ]
 
 
 def _row_order(row: dict) -> tuple:
