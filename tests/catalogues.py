@@ -33,7 +33,11 @@ CATALOGUE_SOURCES = {
         "scripts/fabriques/reports/scorecard.py",
         "scripts/fabriques/reports/scorecard_export.py",
     ],
-    "site_sheet.po": ["reports/templates/site_sheet.html", "scripts/fabriques/reports/site_sheets.py"],
+    "site_sheet.po": [
+        "reports/templates/site_sheet.html",
+        "scripts/fabriques/reports/site_sheets.py",
+        "scripts/fabriques/reports/site_sheet_fixes.py",
+    ],
     "validation.po": [],
     "labels.po": [],
     "reasons.po": ["scripts/fabriques/ingest/reasons.py", "scripts/fabriques/ingest/table_rules.py"],

@@ -1,8 +1,11 @@
-"""Site sheets: one per site labelled by the end of the reporting year and language, with the site's figures beside
-its peers' median, small counts of people not disclosed, and the rows of its own submission that were set aside
-with their reason in plain French."""
+"""Site sheets: one per site labelled by the end of the reporting year, and per site whose registry row was set
+aside, and language. A sheet gives the site's figures beside its peers' median (small counts of people not
+disclosed), what was received of each table and whether it was used, and what to fix: each row set aside as sent,
+the column and value at fault, the reason and what to write instead in the sheet's language, and by when and to
+whom to send it."""
 
 import re
+from html import unescape
 
 import duckdb
 import pytest
@@ -35,8 +38,28 @@ def campaign_for_sheets():
     campaign.add(
         "registry", "fabt-06", "Plus tard", "03310", "2022-01-10", 6, "qpv", "territoire", "association", "", "active"
     )
-    # fabt-02 sends an activity row with a number that is not one
+    # fabt-02 sends an activity row with a number that is not one, and two revenue rows of one line that disagree
     campaign.add("activities", "fabt-02", YEAR, "culture", "beaucoup", 10, 5)
+    campaign.add("finances", "fabt-02", YEAR, "own_sales", 31000)
+    # fabt-04's annual row has one bad cell; fabt-05 sends no activities, finances or network, and a category
+    # that is not one
+    site_year["fabt-04"][3] = "3?"
+    campaign.add("beneficiaries", "fabt-05", YEAR, "familles", 3)
+    # fabt-07's registry row has an impossible date: the site, and its report, count nowhere
+    campaign.add(
+        "registry",
+        "fabt-07",
+        "Lieu à corriger",
+        "03310",
+        "31/02/2020",
+        1,
+        "qpv",
+        "territoire",
+        "association",
+        "",
+        "active",
+    )
+    campaign.add("site_year", "fabt-07", YEAR, 80, 1, 0, 2, 150, 50000)
     return campaign
 
 
@@ -100,8 +123,8 @@ def figure(html, measure):
 
 def test_one_sheet_per_site_labelled_by_the_end_of_the_year_and_language(run):
     folder = run / "reports" / "sites" / str(YEAR)
-    expected = {f"fabt-0{n}.{lang}.html" for n in range(1, 6) for lang in ("fr", "en")}
-    assert {p.name for p in folder.iterdir()} == expected  # fabt-06 is labelled in 2022
+    expected = {f"fabt-0{n}.{lang}.html" for n in (1, 2, 3, 4, 5, 7) for lang in ("fr", "en")}
+    assert {p.name for p in folder.iterdir()} == expected  # fabt-06 is labelled in 2022; fabt-07 is set aside
     index = (run / "reports" / "index.html").read_text(encoding="utf-8")
     index_en = (run / "reports" / "index.en.html").read_text(encoding="utf-8")
     for n in range(1, 6):
@@ -140,7 +163,81 @@ def test_a_quarantined_row_of_the_site_appears_on_its_sheet_with_its_french_reas
     assert str(escape(message_en)) in sheet(run, "fabt-02", "en")
     assert str(escape(message)) not in sheet(run, "fabt-01")
     assert str(escape(workbook_message)) in sheet(run, "fabt-03")  # a row of the site's own workbook
-    assert "Aucune ligne de la remontée 2021 de ce lieu n'a été mise de côté." in sheet(run, "fabt-01")
+    assert "Rien à corriger : chaque tableau du rapport annuel 2021 a été reçu et utilisé." in sheet(run, "fabt-01")
+
+
+def reception(html):
+    return dict(re.findall(r'<tr data-table="(\w+)" data-reception="(\w+)">', html))
+
+
+def fixes(html):
+    """The rows of the table of rows set aside: (column, value as sent, reason, what to write instead)."""
+    table = html.split('<table class="quarantine">')[1].split("</table>")[0]
+    rows = []
+    for row in re.findall(r"<tr data-reason=.*?</tr>", table, re.S):
+        cells = [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        rows.append(dict(zip(("file", "row", "column", "value", "reason", "remedy"), cells, strict=True)))
+    return rows
+
+
+def test_each_table_says_whether_it_was_received_used_or_set_aside(run):
+    tables = ["site_year", "activities", "beneficiaries", "finances", "network"]
+    assert reception(sheet(run, "fabt-01")) == dict.fromkeys(tables, "used")
+    assert reception(sheet(run, "fabt-02"))["activities"] == "partly_set_aside"  # one bad row of three
+    assert reception(sheet(run, "fabt-02"))["finances"] == "partly_set_aside"  # both rows of a conflict
+    assert reception(sheet(run, "fabt-04"))["site_year"] == "set_aside"
+    assert reception(sheet(run, "fabt-05")) == {
+        "site_year": "used",
+        "activities": "not_received",
+        "beneficiaries": "set_aside",
+        "finances": "not_received",
+        "network": "not_received",
+    }
+    html = sheet(run, "fabt-05", "en")
+    action = re.search(r'<p class="call-to-action"[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert "Send by 31 March 2022 to Agence nationale de la cohésion des territoires (ANCT)" in action
+    assert "https://agence-cohesion-territoires.gouv.fr" in action
+    assert "the tables not received: Activities by type, Revenue by line, Places supported." in action
+
+
+def test_a_report_row_set_aside_for_one_bad_cell_was_received_not_missing(run):
+    html = sheet(run, "fabt-04")
+    assert figure(html, "reporting")[0] == "Reçu, mis de côté"  # not "Non": the report was sent
+    (fix,) = [f for f in fixes(html) if f["column"] == "employees_fte"]
+    assert fix["value"] == "3?"
+    assert fix["remedy"] == "Un nombre seul, sans texte ni signe, par exemple 3"
+    assert "Ligne telle qu'envoyée : site_id = fabt-04" in fix["reason"] and "employees_fte = 3?" in fix["reason"]
+    assert "31 mars 2022" in re.search(r'<p class="call-to-action"[^>]*>(.*?)</p>', html, re.S).group(1)
+
+
+def test_both_values_of_a_key_conflict_are_shown(run):
+    conflict = [f for f in fixes(sheet(run, "fabt-02", "en")) if f["column"] == "amount_eur"]
+    assert sorted(f["value"] for f in conflict) == ["30000", "31000"]
+    for fix in conflict:
+        other = "31000" if fix["value"] == "30000" else "30000"
+        assert fix["remedy"].startswith("One row only for this key, with the right values")
+        assert f"amount_eur = {other}" in fix["remedy"]
+
+
+def test_allowed_codes_are_given_with_their_labels_in_the_sheet_language(run):
+    (fix,) = [f for f in fixes(sheet(run, "fabt-05")) if f["column"] == "category"]
+    assert fix["value"] == "familles"
+    assert "women (Femmes)" in fix["remedy"] and "youth_under_26 (Jeunes de moins de 26 ans)" in fix["remedy"]
+    (fix_en,) = [f for f in fixes(sheet(run, "fabt-05", "en")) if f["column"] == "category"]
+    assert "women (Women)" in fix_en["remedy"]
+
+
+def test_a_site_whose_registry_row_was_set_aside_has_a_sheet_saying_it_counts_nowhere(run):
+    html = sheet(run, "fabt-07")
+    assert "Lieu à corriger" in html
+    assert 'data-notice="registry_row_set_aside"' in html and "ne compte dans aucun chiffre d'aucune année" in html
+    rows = fixes(html)
+    assert rows[0]["column"] == "label_date" and rows[0]["value"] == "31/02/2020"  # the cause, first
+    assert rows[0]["remedy"].startswith("Une date écrite JJ/MM/AAAA")
+    assert any(f["remedy"].startswith("Rien dans cette ligne : corrigez d'abord la ligne du lieu") for f in rows[1:])
+    assert reception(html)["site_year"] == "set_aside"
+    assert 'data-measure="' not in html  # no figures: it is in none
+    assert f'href="sites/{YEAR}/fabt-07.fr.html"' in (run / "reports" / "index.html").read_text(encoding="utf-8")
 
 
 def test_counts_of_people_below_the_threshold_show_as_less_than_5(run):
@@ -155,7 +252,7 @@ def test_counts_of_people_below_the_threshold_show_as_less_than_5(run):
 def test_a_higher_disclosure_threshold_suppresses_more(run_threshold_10):
     assert figure(sheet(run_threshold_10, "fabt-02"), "people_reached")[0] == "&lt;\u00a010"
     assert figure(sheet(run_threshold_10, "fabt-01"), "people_reached")[0] == "&lt;\u00a010"
-    assert figure(sheet(run_threshold_10, "fabt-04"), "people_reached")[0] == "1\u202f200"
+    assert figure(sheet(run_threshold_10, "fabt-03"), "people_reached")[0] == "900"
     assert "inférieurs à 10" in sheet(run_threshold_10, "fabt-01")
 
 
@@ -186,3 +283,14 @@ def test_small_counts_in_a_reason_about_people_are_suppressed():
     assert (
         suppress_counts_in_text("(466) > (people_total = 406), -3, 2.5", 5) == "(466) > (people_total = 406), -3, 2.5"
     )
+
+
+def test_the_tables_a_sheet_reports_on_are_the_contracts_site_report_tables():
+    import csv
+
+    from fabriques.contract import SITE_REPORT_TABLES
+    from fabriques.settings import SEEDS_DIR
+
+    with open(SEEDS_DIR / "code_lists.csv", encoding="utf-8", newline="") as handle:
+        listed = [row["code"] for row in csv.DictReader(handle) if row["domain"] == "report_table"]
+    assert sorted(listed) == sorted(SITE_REPORT_TABLES)

@@ -1,5 +1,6 @@
 -- The quarantined rows (and whole files) of a site's own submission, for its site sheet: one row per
--- quarantined row or file and registry site it belongs to. A quarantined row belongs to a site when
+-- quarantined row or file and registry site it belongs to (a site of dim_site, or a site whose registry row was
+-- set aside and so is not in dim_site). A quarantined row belongs to a site when
 --   * it names the site's id under a site-id column (stg_campaign__quarantine.site_id, read by the ingestion
 --     through the contract's header aliases), or
 --   * it comes from the site's workbook `<site_id>.xlsx` (or .xls, .ods; in any folder or archive; any sheet, or
@@ -21,9 +22,15 @@ campaigns as (
 
 ),
 
+-- the sites of the registry, and those whose registry row was set aside
 sites as (
 
     select site_id from {{ ref('dim_site') }}
+
+    union
+
+    select site_id from quarantine
+    where table_name = 'registry' and site_id is not null
 
 ),
 
@@ -103,7 +110,8 @@ select
     numbered.message_en,
     numbered.is_whole_file,
     matched.matched_by,
-    numbered.message_arguments
+    numbered.message_arguments,
+    numbered.original_values_json as original_values
 from matched
 inner join numbered
     on matched.quarantine_seq = numbered.quarantine_seq

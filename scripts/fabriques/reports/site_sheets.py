@@ -1,9 +1,12 @@
-"""Site sheets: one page per site labelled by 31 December of the reporting year, in French and English.
+"""Site sheets: one page per site labelled by 31 December of the reporting year, and per site whose registry row
+was set aside, in each language of the programme.
 
-A sheet gives the site's identity (marts.rpt_site_sheets), its figures for the year beside the median of its peers
+A sheet gives the site's identity (marts.rpt_site_sheets), what was received of each table of its annual report
+and whether it was used (marts.rpt_site_sheet_tables), its figures for the year beside the median of its peers
 (same territorial target and DEGURBA class: marts.rpt_site_peer_comparison computes the values, medians and peer
-counts) and the rows of its own submission that were quarantined, with the reason, so that the site can correct and
-resend them (marts.fct_site_quarantined_rows). Counts of people below the disclosure threshold are shown as `< N`.
+counts), and what to fix: the rows of its own submission that were set aside, as sent, with the reason and what to
+write instead (marts.fct_site_quarantined_rows, `site_sheet_fixes`), and by when and to whom to send them (the
+programme's [publication] settings). Counts of people below the disclosure threshold are shown as `< N`.
 Everything is read in a few queries and rendered without charts: ~800 pages take a few seconds.
 """
 
@@ -18,16 +21,23 @@ from collections import defaultdict
 from babel.dates import format_date
 from markupsafe import Markup
 
-from fabriques.i18n import babel_locale, gettext_for, languages_of
-from fabriques.ingest.reasons import reason_message
+from fabriques.i18n import N_, babel_locale, gettext_for, languages_of
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.pages import PageJob, other_versions, render_pages
+from fabriques.reports.site_sheet_fixes import fix_rows, message_in, registry_values
 
 PEOPLE_COUNT_COLUMNS = frozenset({"people_total", "people", "volunteers"})
 """Columns of the contract that count people: numbers in the reasons about them are suppressed too."""
 PEOPLE_COUNT_REASONS = frozenset({"exceeds_people_total"})
 SMALL_INTEGER = re.compile(r"(?<![\w.,\-−])(\d+)(?!\w|[.,]\d)")
+RECEPTION = {
+    "used": N_("Received and used"),
+    "partly_set_aside": N_("Received; some rows set aside"),
+    "set_aside": N_("Received, set aside"),
+    "not_received": N_("Not received"),
+}
+"""How each table of the annual report was received (rpt_site_sheet_tables.reception)."""
 
 
 def measure_labels(lang: str) -> dict[str, str]:
@@ -54,11 +64,19 @@ def build(ctx: ReportContext) -> list[Page]:
         "select * from marts.rpt_site_peer_comparison where year = ? order by site_id, sort_order", [year]
     ):
         figures[row["site_id"]].append(row)
+    tables: dict[str, list[dict]] = defaultdict(list)
+    for row in ctx.rows(
+        "select * from marts.rpt_site_sheet_tables where year = ? order by site_id, sort_order", [year]
+    ):
+        tables[row["site_id"]].append(row)
+    code_labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in ctx.rows("select domain, code, label from staging.stg_programme__code_lists"):
+        code_labels[row["domain"]][row["code"]] = row["label"]
     quarantined: dict[str, list[dict]] = defaultdict(list)
     for row in ctx.rows(
         """
             select site_id, campaign_name, source_file, source_row, table_name, column_name, reason_code, message,
-                   message_en, message_arguments
+                   message_en, message_arguments, original_values
             from marts.fct_site_quarantined_rows
             where reporting_year = ?
             order by site_id, campaign_name, source_file, source_row nulls first, column_name""",
@@ -68,6 +86,11 @@ def build(ctx: ReportContext) -> list[Page]:
 
     file_names = site_file_names([site["site_id"] for site in sites])
     pages, jobs = [], []
+    for site in sites:
+        if site["registry_status"] != "labelled":
+            sent = registry_values(site["registry_original_values"])
+            site["site_name"] = sent.get("site_name") or site["site_id"]
+            site["registry_sent"] = sent
     for site in sorted(sites, key=lambda s: (_sort_key(s["site_name"]), s["site_id"])):
         stem = f"sites/{year}/{file_names[site['site_id']]}"
         for lang in languages_of("site_sheet", ctx.report_languages):
@@ -77,6 +100,8 @@ def build(ctx: ReportContext) -> list[Page]:
                 quarantined[site["site_id"]],
                 lang,
                 ctx.disclosure_threshold,
+                tables=tables[site["site_id"]],
+                code_labels=code_labels,
             )
             title = f"{site['site_name']} ({site['site_id']})"
             jobs.append(
@@ -120,9 +145,13 @@ def site_view(
     quarantined: list[dict],
     lang: str,
     threshold: int,
+    tables: list[dict] | None = None,
+    code_labels: dict[str, dict[str, str]] | None = None,
 ) -> dict:
     _ = gettext_for(lang)
     names = measure_labels(lang)
+    tables = tables or []
+    reception = {table["table_name"]: table["reception"] for table in tables}
     rows = []
     for figure in figures:
         measure = figure["measure_code"]
@@ -132,6 +161,8 @@ def site_view(
             site_text = (
                 _("No value") if figure["site_value"] is None else (_("Yes") if figure["site_value"] > 0 else _("No"))
             )
+            if figure["site_value"] == 0 and reception.get("site_year") == "set_aside":
+                site_text = gettext_for(lang)(RECEPTION["set_aside"])  # received, but its row could not be used
             peer_value = figure["peer_mean"]
             peer_text = (
                 formatting.format_value(peer_value, "%", lang) + " " + _("of peers reported")
@@ -157,16 +188,36 @@ def site_view(
             }
         )
     peer_count = figures[0]["peer_count"] if figures else 0
+    fixes = [
+        _suppressed_fix(view, threshold)
+        for view in fix_rows(quarantined, code_labels or {}, lang, lambda row: message_in(row, lang))
+    ]
+    fixes.sort(key=lambda view: view["table"] != "registry")  # a registry row set aside first: the others follow
     return {
         "site": site,
-        "identity": _identity(site, lang),
+        "registry_set_aside": site.get("registry_status", "labelled") != "labelled",
+        "identity": _identity(site, lang)
+        if site.get("registry_status", "labelled") == "labelled"
+        else _sent_identity(site, lang),
+        "tables": [
+            {
+                "name": table["table_name"],
+                "label": _localised(table["table_label"], lang),
+                "reception": table["reception"],
+                "reception_text": gettext_for(lang)(RECEPTION[table["reception"]]),
+                "rows_used": table["rows_used"],
+                "rows_set_aside": table["rows_set_aside"],
+            }
+            for table in tables
+        ],
+        "has_something_to_send": bool(fixes) or any(t["reception"] != "used" for t in tables),
         "figures": rows,
         "peer_count": peer_count,
         "peer_group": {
             "territory_target": _label(site, "territory_target", lang),
             "degurba": _label(site, "degurba", lang),
         },
-        "quarantined": [_quarantine_view(row, lang, threshold) for row in quarantined],
+        "quarantined": fixes,
         "not_available": formatting.not_available(lang),
     }
 
@@ -215,22 +266,31 @@ def _identity(site: dict, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def _quarantine_view(row: dict, lang: str, threshold: int) -> dict:
-    if row["message_arguments"]:
-        message = reason_message(row["reason_code"], row["column_name"], row["message_arguments"], lang)
-    else:  # a row loaded before its message's arguments were kept: the messages written then
-        message = row["message"] if lang == "fr" else (row["message_en"] or row["message"])
-    if row["column_name"] in PEOPLE_COUNT_COLUMNS or row["reason_code"] in PEOPLE_COUNT_REASONS:
-        message = suppress_counts_in_text(message or "", threshold)
-    return {
-        "campaign": row["campaign_name"],
-        "file": row["source_file"],
-        "row": row["source_row"],
-        "table": row["table_name"],
-        "column": row["column_name"],
-        "reason_code": row["reason_code"],
-        "message": message,
-    }
+def _sent_identity(site: dict, lang: str) -> list[tuple[str, str]]:
+    """What the sheet can say of a site whose registry row was set aside: the row's values as sent."""
+    _ = gettext_for(lang)
+    sent = site.get("registry_sent", {})
+    return [
+        (_("Site identifier"), site["site_id"]),
+        (_("Commune"), sent.get("commune_insee", "")),
+        (_("Labelled on"), sent.get("label_date", "")),
+        (_("Territorial target"), sent.get("territory_target", "")),
+    ]
+
+
+def _suppressed_fix(view: dict, threshold: int) -> dict:
+    """A row set aside as a site-level page may show it: counts of people below the threshold written `< N`, in
+    the reason and in the values sent under a people column."""
+    if view.get("column") in PEOPLE_COUNT_COLUMNS or view["reason_code"] in PEOPLE_COUNT_REASONS:
+        view["message"] = suppress_counts_in_text(view["message"] or "", threshold)
+        view["remedy"] = suppress_counts_in_text(view["remedy"] or "", threshold)
+        if view.get("value"):
+            view["value"] = suppress_counts_in_text(view["value"], threshold)
+    view["sent"] = [
+        (header, column, suppress_counts_in_text(value, threshold) if column in PEOPLE_COUNT_COLUMNS else value)
+        for header, column, value in view["sent"]
+    ]
+    return view
 
 
 def suppress_counts_in_text(text: str, threshold: int) -> str:
