@@ -145,9 +145,55 @@ def test_eu_indicators_carry_the_programme_values_with_their_fit(out):
         and indicator_code = 'FT17_jobs_created_fte' and scope_type = 'national'""",
         (YEAR,),
     )[0][0]
-    row = re.search(r'<tr data-eu="RCR01" data-fit="exact">(.*?)</tr>', html, re.S).group(1)
-    assert formatting.format_value(jobs_created, "FTE", "en") in row
+    row = re.search(r'<tr data-eu="RCR01" data-fit="proxy">(.*?)</tr>', html, re.S).group(1)
+    assert formatting.format_value(jobs_created, "FTE", "en") in row  # self-declared yearly: a proxy
     assert 'data-fit="none"' in html and 'data-eu="RCO74" data-fit="proxy"' in html
+    assert 'data-fit="exact"' not in html  # no programme indicator has RCR01's or any other's exact definition
+    assert 'data-eu="RCR02"' not in html  # grants for running costs are not private investment
+
+
+def cost_cells(html, group):
+    table = re.search(r'<table class="full evidence costs[^"]*">(.*?)</table>', html, re.S).group(1)
+    row = re.search(rf'<tr data-group="{group}">(.*?)</tr>', table, re.S).group(1)
+    return {
+        measure: html_module.unescape(re.sub(r"<[^>]+>", " ", cell)).replace("\xa0", " ")
+        for measure, cell in re.findall(r'<td class="num" data-measure="(\w+)">(.*?)</td>', row, re.S)
+    }
+
+
+def test_the_running_cost_of_a_hub_is_recomputed_from_the_site_reports_by_type_of_territory(out):
+    reports = rows_of(
+        out,
+        """
+        select cast(s.degurba as varchar), s.territory_target, y.expenses_eur from marts.fct_site_year y
+        join marts.dim_site s using (site_id)
+        where y.year = ? and s.label_date <= make_date(?, 12, 31) and y.expenses_eur is not null""",
+        (YEAR, YEAR),
+    )
+    html = guide(out, "en")
+    for group, expenses in (
+        ("all:all", [float(e) for _d, _t, e in reports]),
+        ("degurba:3", [float(e) for d, _t, e in reports if d == "3"]),
+        ("territory_target:qpv", [float(e) for _d, t, e in reports if t == "qpv"]),
+    ):
+        cells = cost_cells(html, group)
+        assert formatting.format_eur(statistics.median(expenses), "en") in cells["operating_expenses_eur"], group
+        assert f"n = {len(expenses)}" in cells["operating_expenses_eur"]
+        assert set(cells) == {"operating_expenses_eur", "state_grant_per_site_eur", "state_paid_share_of_expenses_pct"}
+        assert "%" in cells["state_paid_share_of_expenses_pct"]
+    assert "What a hub costs to run" in html
+
+
+def test_the_worked_example_is_at_the_partner_price_level_of_the_settings(out):
+    html = guide(out, "en")
+    example = html[html.index("Sizing your own version") :]
+    assert 'data-price-level="0.54"' in example
+    assert "Amounts in Romania's prices: its price level is 0.54 of France's (59.3 against 110.5; Eurostat" in example
+    assert "--price-level 0.54" in example
+    assert ">Percentile 5<" in example and ">Percentile 95<" in example  # the bounds of a 90 % interval
+    assert ">Low<" not in example and ">High<" not in example
+    romanian = guide(out, "ro")
+    assert "Percentila 5" in romanian and "România" in romanian
 
 
 def test_regions_appear_with_their_nuts_2024_codes(out):
@@ -233,6 +279,7 @@ def test_the_scenario_prints_a_table_and_writes_json(out, tmp_path, capsys):
     )
     printed = capsys.readouterr().out
     assert "Buget: subvenții pentru huburi" in printed and "5.000.000\u00a0€" in printed
+    assert "Percentila 5" in printed and "Percentila 95" in printed
     document = json.loads(scenario_json.read_text(encoding="utf-8"))
     assert document["budget_eur"] == 5_000_000
     assert document["hubs_per_class"] == {"1": 10, "2": 15, "3": 25}

@@ -100,6 +100,7 @@ class Programme:
             *((f"name_{lang}", text) for lang, text in programme["name"].items()),
             *((f"publication.{key}", value) for key, value in self.settings["publication"].items()),
             ("territories.file", self.territory_file or ""),
+            *((f"transfer.{key}", value) for key, value in self.settings.get("transfer", {}).items()),
             ("folder_sha256", self.sha256),
         ]
         return [(name, str(value)) for name, value in rows]
@@ -244,8 +245,18 @@ SETTINGS = {
 }
 """Every setting of programme.toml, by section, with its type (README.md of the bundled folder describes them)."""
 
-OPTIONAL_SETTINGS = {"territories": {"file": str}}
-"""Settings a programme.toml may leave out: without [territories] file, the bundled French geography."""
+OPTIONAL_SETTINGS = {
+    "territories": {"file": str},
+    "publication": {"data_licence_name": str, "data_licence_title": str, "data_licence_path": str},
+    "transfer": {
+        "partner_name": str,
+        "partner_price_level_index": (int, float),
+        "reference_price_level_index": (int, float),
+        "price_level_source": str,
+    },
+}
+"""Settings a programme.toml may leave out: without [territories] file, the bundled French geography; without
+[transfer], the transfer guide's worked example is at the programme's own price level."""
 
 
 def _read_settings(path: Path, problems: list[str]) -> dict:
@@ -272,6 +283,14 @@ def _check_settings(path: Path, settings: dict, problems: list[str]) -> None:
             value = settings.get(section, {}).get(key)
             if value is not None and (not isinstance(value, kind) or not value):
                 problems.append(f"{path.name}: [{section}] {key} = {value!r} is not a {_kind_name(kind)}")
+    transfer = settings.get("transfer", {})
+    if transfer and set(transfer) != set(OPTIONAL_SETTINGS["transfer"]):
+        problems.append(
+            f"{path.name}: [transfer] needs all of {', '.join(OPTIONAL_SETTINGS['transfer'])} (the partner's and "
+            "the programme country's price level indices, from the same Eurostat table, and its source)"
+        )
+    elif transfer and min(transfer["partner_price_level_index"], transfer["reference_price_level_index"]) <= 0:
+        problems.append(f"{path.name}: [transfer] price level indices must be positive")
     if any(p.startswith(path.name) for p in problems):
         return
     programme, grants, publication = settings["programme"], settings["grants"], settings["publication"]

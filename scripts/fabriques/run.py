@@ -31,6 +31,7 @@ from fabriques.history import (
 )
 from fabriques.ingest import IngestedCampaign, MissingRegistry, MissingYear, UnusableCampaign, ingest
 from fabriques.locking import warehouse_locks
+from fabriques.open_data import write_datapackage
 from fabriques.programme import current as current_programme
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page
 from fabriques.reports.render import render_reports
@@ -38,7 +39,7 @@ from fabriques.settings import WAREHOUSE_FILE_NAME
 from fabriques.validation.results import store_results
 from fabriques.validation.runner import ValidationReport, validate_warehouse
 
-PUBLISHED_OUTPUTS = ("indicators.csv", "quarantine.csv", "data_quality.csv", "data_docs", "reports")
+PUBLISHED_OUTPUTS = ("indicators.csv", "quarantine.csv", "data_quality.csv", "datapackage.json", "data_docs", "reports")
 """What every release holds (with the warehouse when it lives in OUT_DIR)."""
 
 
@@ -206,6 +207,9 @@ def _run_locked(
             disclosure_threshold,
             commentary_dir=commentary_dir,
         )
+        with duckdb.connect(str(paths.building_warehouse), read_only=True) as con:
+            settings = dict(con.execute("select parameter, value from programme.parameters").fetchall())
+            write_datapackage(con, paths.staged_outputs, settings)
         progress("publish")
         publish(paths, record.run_id)
         remove_failed_run(paths.out_dir)

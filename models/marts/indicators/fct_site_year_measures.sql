@@ -7,6 +7,7 @@
 --   people_reached          people_total of the annual report
 --   jobs_fte                employees_fte of the annual report
 --   jobs_created_fte        jobs_created of the annual report
+--   operating_expenses_eur  expenses_eur of the annual report: what running the site cost in the year
 --   participations          participations, by activity_type
 --   activity_hours          hours, by activity_type
 --   places_supported        places the site supported (fct_network: one row per distinct place)
@@ -72,7 +73,8 @@ annual_reports as (
         year,
         people_total,
         employees_fte,
-        jobs_created
+        jobs_created,
+        expenses_eur
     from {{ ref('fct_site_year') }}
 
 ),
@@ -216,6 +218,18 @@ measured as (
         'all',
         null,
         jobs_created
+    from annual_reports
+
+    union all
+
+    select
+        site_id,
+        year,
+        'operating_expenses_eur',
+        'total',
+        'all',
+        null,
+        expenses_eur
     from annual_reports
 
     union all

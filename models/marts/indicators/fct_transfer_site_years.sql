@@ -30,6 +30,8 @@ site_measures as (
         sum(value) filter (where measure_code = 'people_reached') as people_reached,
         sum(value) filter (where measure_code = 'participations') as participations,
         sum(value) filter (where measure_code = 'jobs_fte') as jobs_fte,
+        sum(value) filter (where measure_code = 'operating_expenses_eur') as operating_expenses_eur,
+        sum(value) filter (where measure_code = 'state_paid_in_year_eur') as state_paid_in_year_eur,
         sum(case when breakdown_group = 'own' then value else 0 end) filter (where measure_code = 'revenue_eur')
             as own_revenue_eur,
         sum(value) filter (where measure_code = 'revenue_eur') as revenue_eur,
@@ -55,6 +57,8 @@ yearly_figures as (
         site_measures.people_reached,
         site_measures.participations,
         site_measures.jobs_fte,
+        site_measures.operating_expenses_eur,
+        coalesce(site_measures.state_paid_in_year_eur, 0) as state_paid_in_year_eur,
         site_measures.own_revenue_eur,
         site_measures.revenue_eur,
         site_measures.cofunding_eur
@@ -70,6 +74,7 @@ cumulated as (
     select
         *,
         sum(people_reached) over site_to_date as people_cumulative,
+        sum(operating_expenses_eur) over site_to_date as operating_expenses_cumulative_eur,
         sum(cofunding_eur) over site_to_date as cofunding_cumulative_eur
     from yearly_figures
     window site_to_date as (
@@ -91,6 +96,13 @@ select
     cumulated.people_reached,
     cumulated.participations,
     cumulated.jobs_fte,
+    cumulated.operating_expenses_eur,
+    cumulated.state_paid_in_year_eur,
+    cumulated.operating_expenses_cumulative_eur,
+    -- what the State paid from the label to the year, as a share of what running the site cost in the years it
+    -- reported its expenses
+    100.0 * cumulated.state_paid_cumulative_eur / nullif(cumulated.operating_expenses_cumulative_eur, 0)
+        as state_paid_share_of_expenses_pct,
     cumulated.own_revenue_eur,
     cumulated.revenue_eur,
     cumulated.cofunding_eur,

@@ -58,6 +58,9 @@ site_measures as (
         ("people_reached", "people_reached", "people_reached is not null"),
         ("participations", "participations", "participations is not null"),
         ("jobs_fte", "jobs_fte", "jobs_fte is not null"),
+        ("operating_expenses_eur", "operating_expenses_eur", "operating_expenses_eur is not null"),
+        ("state_paid_share_of_expenses_pct", "state_paid_share_of_expenses_pct",
+            "state_paid_share_of_expenses_pct is not null"),
         ("cofunding_leverage", "cofunding_leverage", "cofunding_leverage is not null"),
         ("own_revenue_pct", "own_revenue_pct", "own_revenue_pct is not null"),
     ] %}

@@ -12,6 +12,7 @@ transfer_parameters). Python lays out and formats; it adds up nothing.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from fabriques.i18n import N_, gettext_for, language_name, languages_of
@@ -19,7 +20,7 @@ from fabriques.reports import formatting, transfer_charts
 from fabriques.reports.charts import Chart
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.pages import render_page
-from fabriques.transfer.present import class_rows, scenario_rows
+from fabriques.transfer.present import class_rows, interval_labels, scenario_rows
 from fabriques.transfer.scenario import ScenarioError, example_inputs, scenario_from_warehouse
 
 EVIDENCE_MEASURES = (
@@ -32,6 +33,12 @@ EVIDENCE_MEASURES = (
     ("jobs_fte", N_("Paid jobs per site (FTE)"), "FTE", None),
     ("cofunding_leverage", None, "ratio", "FT20_cofunding_leverage_to_date"),
     ("own_revenue_pct", N_("Share of own revenue in the year"), "%", None),
+)
+COST_MEASURES = (
+    # (measure_code of transfer_evidence, name, unit): what a hub costs to run and what the State grant covers
+    ("operating_expenses_eur", N_("Running cost of the year (the site's expenses)"), "EUR"),
+    ("state_grant_per_site_eur", N_("State grant per site (committed to date)"), "EUR"),
+    ("state_paid_share_of_expenses_pct", N_("Share of the running costs paid by the State grant, label to date"), "%"),
 )
 SURVIVAL_MEASURE = "active_after_grant_pct"
 PROGRAMME_YEAR_BANDS = ("1", "2", "3", "4+")
@@ -61,6 +68,8 @@ class GuideData:
     min_sites: int
     scenario: object | None
     scenario_error: str | None
+    partner: dict | None = None
+    """The partner of the worked example ([transfer]: name, price level indices and their source), if given."""
     country_name: str = ""
     """The programme's country, in English ([programme] country_name)."""
     has_own_territories: bool = False
@@ -134,6 +143,16 @@ def load(ctx: ReportContext, year: int, worked_example: tuple) -> GuideData:
         min_sites,
         scenario,
         scenario_error,
+        partner=(
+            {
+                "name": ctx.programme["transfer.partner_name"],
+                "source": ctx.programme["transfer.price_level_source"],
+                "index": ctx.programme["transfer.partner_price_level_index"],
+                "reference_index": ctx.programme["transfer.reference_price_level_index"],
+            }
+            if ctx.programme.get("transfer.partner_name")
+            else None
+        ),
         country_name=ctx.programme["country_name"],
         has_own_territories=bool(ctx.programme.get("territories.file")),
     )
@@ -178,12 +197,25 @@ def build(ctx: ReportContext) -> list[Page]:
 
 
 def worked_example(ctx: ReportContext) -> tuple:
-    """The scenario calculator on the guide's example inputs, over the whole warehouse (the same in every year's
-    guide): (result, None), or (None, why it cannot be computed)."""
+    """The scenario calculator on the guide's example inputs at the partner's price level of the programme's
+    settings ([transfer]; the programme's own prices without them), over the whole warehouse (the same in every
+    year's guide): (result, None), or (None, why it cannot be computed)."""
     try:
-        return scenario_from_warehouse(ctx.con, example_inputs(ctx.con)), None
+        inputs = dataclasses.replace(example_inputs(ctx.con), price_level=partner_price_level(ctx.programme))
+        return scenario_from_warehouse(ctx.con, inputs), None
     except ScenarioError as error:
         return None, str(error)
+
+
+def partner_price_level(settings: dict[str, str]) -> float:
+    """The partner's price level relative to the programme's country: the ratio of their price level indices
+    ([transfer] of programme.toml), 1 when none is given."""
+    if not settings.get("transfer.partner_price_level_index"):
+        return 1.0
+    return round(
+        float(settings["transfer.partner_price_level_index"]) / float(settings["transfer.reference_price_level_index"]),
+        2,
+    )
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -211,6 +243,7 @@ def page_view(data: GuideData, lang: str) -> dict:
         ],
         "people_reached": indicator_text(data, "FT07_people_reached", lang),
         "resources": resources(data, lang),
+        "costs": cost_table(data, lang),
         "evidence_tables": [
             evidence_table(data, group_type, codes_of(data, group_type), lang) for group_type in GROUP_TYPES
         ],
@@ -283,6 +316,33 @@ def resources(data: GuideData, lang: str) -> list[dict]:
                 }
             )
     return rows
+
+
+def cost_table(data: GuideData, lang: str) -> dict:
+    """What a hub costs to run in the year and what the State grant covers, for all sites, each DEGURBA class and
+    each territorial target: median, interquartile range and number of sites of each measure."""
+    _ = gettext_for(lang)
+    groups = [("all", "all", _("All sites"))] + [
+        (group_type, code, label(data, group_type, code, lang))
+        for group_type in GROUP_TYPES
+        for code in codes_of(data, group_type)
+    ]
+    return {
+        "columns": [gettext_for(lang)(name) for _measure, name, _unit in COST_MEASURES],
+        "measures": [measure for measure, _name, _unit in COST_MEASURES],
+        "rows": [
+            {
+                "group_type": group_type,
+                "group_code": group_code,
+                "name": name,
+                "cells": [
+                    cell(data.evidence.get((group_type, group_code, measure, "all")), unit, lang)
+                    for measure, _name, unit in COST_MEASURES
+                ],
+            }
+            for group_type, group_code, name in groups
+        ],
+    }
 
 
 def measure_name(data: GuideData, name: str | None, indicator: str | None, lang: str) -> str:
@@ -423,10 +483,13 @@ def scenario_view(data: GuideData, lang: str) -> dict:
         "grant": formatting.format_eur(inputs.grant_per_hub_eur, lang),
         "years": data.scenario.settings.horizon_years,
         "interval": formatting.format_number(data.scenario.settings.interval_pct, lang),
+        "bounds": interval_labels(data.scenario.settings.interval_pct, lang),
+        "price_level": formatting.format_number(inputs.price_level, lang, 2),
+        "partner": data.partner,
         "replicates": formatting.format_number(data.scenario.settings.replicates, lang),
         "command": (
             f"fabriques transfer scenario --hubs {inputs.hubs} --grant-per-hub "
-            f"{inputs.grant_per_hub_eur:g} --mix {mix} --lang {lang}"
+            f"{inputs.grant_per_hub_eur:g} --mix {mix} --price-level {inputs.price_level:g} --lang {lang}"
         ),
     }
 

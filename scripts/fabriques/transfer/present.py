@@ -46,6 +46,17 @@ def scenario_rows(result: ScenarioResult, lang: str) -> list[ScenarioRow]:
     return rows
 
 
+def interval_labels(interval_pct: float, lang: str) -> tuple[str, str]:
+    """The bounds of the scenario's interval by what they are: the percentiles of the bootstrap totals (5th and
+    95th for a 90 % interval)."""
+    _ = gettext_for(lang)
+    tail = (100 - interval_pct) / 2
+    return tuple(
+        _("Percentile %(number)s") % {"number": formatting.format_number(bound, lang, 0 if bound == int(bound) else 1)}
+        for bound in (tail, 100 - tail)
+    )
+
+
 def class_rows(result: ScenarioResult, lang: str) -> list[tuple[str, str, str, str]]:
     """(class name, mix name, hubs, sites observed) per DEGURBA class of the mix."""
     _ = gettext_for(lang)
@@ -83,7 +94,7 @@ def scenario_text(result: ScenarioResult, lang: str) -> str:
         },
         "",
     ]
-    header = ScenarioRow("", _("Expected"), _("Low"), _("High"))
+    header = ScenarioRow("", _("Expected"), *interval_labels(settings.interval_pct, lang))
     rows = [header, *scenario_rows(result, lang)]
     widths = [max(len(getattr(r, column)) for r in rows) for column in ("label", "expected", "low", "high")]
     for row in rows:
