@@ -38,7 +38,7 @@ CATALOGUE_SOURCES = {
         "scripts/fabriques/reports/site_sheets.py",
         "scripts/fabriques/reports/site_sheet_fixes.py",
     ],
-    "validation.po": [],
+    "validation.po": ["reports/templates/data_quality.html", "scripts/fabriques/reports/data_quality.py"],
     "labels.po": [],
     "reasons.po": ["scripts/fabriques/ingest/reasons.py", "scripts/fabriques/ingest/table_rules.py"],
     "transfer.po": [

@@ -86,7 +86,8 @@ def test_the_layout_check_finds_a_table_cut_at_the_page_edge_and_a_page_left_emp
 def pages_to_check(reports: Path) -> list[Path]:
     site_sheets = sorted((reports / "sites").rglob("*.html"))[:SITE_SHEETS]
     others = [page for page in sorted(reports.rglob("*.html")) if not page.is_relative_to(reports / "sites")]
-    return others + site_sheets
+    data_quality = sorted((reports.parent / "data_docs").glob("index*.html"))  # the data-quality page
+    return others + site_sheets + data_quality
 
 
 def test_every_page_passes_axe_core_wcag_21_aa(reports):

@@ -206,6 +206,7 @@ def _run_locked(
             year,
             disclosure_threshold,
             commentary_dir=commentary_dir,
+            data_docs_dir=paths.staged_outputs / "data_docs",
         )
         with duckdb.connect(str(paths.building_warehouse), read_only=True) as con:
             settings = dict(con.execute("select parameter, value from programme.parameters").fetchall())

@@ -44,6 +44,8 @@ class ReportContext:
     """Worker processes for the parallel part of a builder's work (charts, site sheets, PDFs); none by default."""
     commentary_dir: Path | None = None
     """The evaluator's commentary of the annual report (`<dir>/<year>/<lang>.md`), if given."""
+    data_docs_dir: Path | None = None
+    """The run's Data Docs folder, whose index the data-quality page replaces, if the run wrote one."""
 
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         cursor = self.con.execute(sql, params or [])

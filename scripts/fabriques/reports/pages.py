@@ -67,6 +67,9 @@ class PageJob:
     template: str
     relative_path: str
     variables: dict
+    root: str | None = None
+    """The way from the page to the reports folder (its static files, its index); by default, from the page's depth
+    under it."""
 
 
 def page_settings(ctx: ReportContext) -> PageSettings:
@@ -88,9 +91,12 @@ def software_version() -> str:
     return f"fabriques {metadata.version('fabriques')}"
 
 
-def render_page(ctx: ReportContext, lang: str, template: str, relative_path: str, **variables) -> Path:
-    """Render `template` to `relative_path` under the reports folder; paths in the page are relative."""
-    return write_page(page_settings(ctx), PageJob(lang, template, relative_path, variables))
+def render_page(
+    ctx: ReportContext, lang: str, template: str, relative_path: str, *, page_root: str | None = None, **variables
+) -> Path:
+    """Render `template` to `relative_path` under the reports folder; paths in the page are relative (`page_root`:
+    from a page outside the reports folder back to it)."""
+    return write_page(page_settings(ctx), PageJob(lang, template, relative_path, variables, page_root))
 
 
 def render_pages(ctx: ReportContext, jobs: list[PageJob], chunk: int = 200) -> None:
@@ -112,7 +118,7 @@ def write_page(settings: PageSettings, job: PageJob) -> Path:
         environment(job.lang)
         .get_template(job.template)
         .render(
-            root="../" * job.relative_path.count("/"),
+            root=job.root if job.root is not None else "../" * job.relative_path.count("/"),
             inputs_hash=settings.inputs_hash,
             reporting_year=settings.reporting_year,
             disclosure_threshold=settings.disclosure_threshold,

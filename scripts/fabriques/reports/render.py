@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from fabriques.i18n import language_name, languages_of
-from fabriques.reports import annual, scorecard, site_sheets, transfer_guide
+from fabriques.reports import annual, data_quality, scorecard, site_sheets, transfer_guide
 from fabriques.reports.context import DEFAULT_DISCLOSURE_THRESHOLD, Page, ReportContext, index_name
 from fabriques.reports.pages import render_page
 from fabriques.reports.pdf import print_pdf
@@ -20,7 +20,13 @@ from fabriques.settings import REPORT_STATIC_DIR
 Builder = Callable[[ReportContext], list[Page]]
 
 
-BUILDERS: tuple[Builder, ...] = (annual.build, scorecard.build, site_sheets.build, transfer_guide.build)
+BUILDERS: tuple[Builder, ...] = (
+    annual.build,
+    scorecard.build,
+    site_sheets.build,
+    transfer_guide.build,
+    data_quality.build,
+)
 """The reports, in the order of the index."""
 
 
@@ -31,12 +37,22 @@ def render_reports(
     disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
     pdf: bool = True,
     commentary_dir: Path | None = None,
+    data_docs_dir: Path | None = None,
 ) -> list[Page]:
-    """Write the whole reports site into `out_dir` (created afresh); return its pages."""
+    """Write the whole reports site into `out_dir` (created afresh), and the index of the run's Data Docs
+    (`data_docs_dir`) when given; return its pages."""
     shutil.rmtree(out_dir, ignore_errors=True)
     shutil.copytree(REPORT_STATIC_DIR, out_dir / "static")
     with Workers() as workers, duckdb.connect(str(warehouse), read_only=True) as con:
-        ctx = ReportContext(con, out_dir, year, disclosure_threshold, workers=workers, commentary_dir=commentary_dir)
+        ctx = ReportContext(
+            con,
+            out_dir,
+            year,
+            disclosure_threshold,
+            workers=workers,
+            commentary_dir=commentary_dir,
+            data_docs_dir=data_docs_dir,
+        )
         ctx.years = [y for (y,) in con.execute("select year from marts.dim_year order by year").fetchall()]
         pages, printing = [], []
         for build in BUILDERS:
