@@ -256,7 +256,7 @@ def test_the_romanian_guide_contains_no_untranslated_english_sentence(out):
 def test_a_cell_with_too_few_sites_shows_its_count_and_no_figure():
     row = {"site_count": 4, "is_reportable": False, "median": None, "p25": None, "p75": None, "share_pct": None}
     cell = transfer_guide.cell(row, "EUR", "ro")
-    assert (cell["reportable"], cell["median"], cell["count"], cell["note"]) == (False, "", "4", "prea puține locuri")
+    assert (cell["reportable"], cell["median"], cell["count"], cell["note"]) == (False, "", "4", "prea puține centre")
 
 
 def test_the_scenario_prints_a_table_and_writes_json(out, tmp_path, capsys):
