@@ -21,7 +21,17 @@ def out(tmp_path_factory):
     first = small_campaign(YEAR - 1).write(tmp / "campaign-2020")
     campaign = small_campaign(YEAR)
     campaign.add(  # a site that sends no report: a warning fails
-        "registry", "fabt-09", "Sans rapport", "03310", "2020-02-03", 1, "qpv", "territoire", "association", "", "active"
+        "registry",
+        "fabt-09",
+        "Sans rapport",
+        "03310",
+        "2020-02-03",
+        1,
+        "qpv",
+        "territoire",
+        "association",
+        "",
+        "active",
     )
     second = campaign.write(tmp / "campaign-2021")
     assert main(["run", str(first), "--year", str(YEAR - 1), "--out", str(tmp / "out")]) == 0

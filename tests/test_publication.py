@@ -14,7 +14,15 @@ from fabriques import publication
 from fabriques.cli import main
 from fabriques.run import RunPaths, publish
 
-NAMES = ("indicators.csv", "quarantine.csv", "data_quality.csv", "data_docs", "reports", "warehouse.duckdb")
+NAMES = (
+    "indicators.csv",
+    "quarantine.csv",
+    "data_quality.csv",
+    "datapackage.json",
+    "data_docs",
+    "reports",
+    "warehouse.duckdb",
+)
 STEPS = ("rename", "replace", "symlink", "link", "unlink", "rmdir", "mkdir")
 """The os functions by which publication changes the filesystem (shutil's use them too)."""
 

@@ -68,6 +68,7 @@ def render_reports(
                 "index.html",
                 index_name(ctx.programme, lang),
                 pages=index_pages(pages, lang),
+                data_quality_page=data_quality_page(pages, lang),
                 other_languages=[
                     (other, language_name(other), index_name(ctx.programme, other))
                     for other in languages
@@ -76,6 +77,13 @@ def render_reports(
             )
         workers.wait(printing)
     return pages
+
+
+def data_quality_page(pages: list[Page], lang: str) -> str | None:
+    """The data-quality page an index links: the one in its language, else the first one written."""
+    written = [page for page in pages if page.kind == "data_quality"]
+    chosen = [page for page in written if page.lang == lang] or written
+    return chosen[0].path if chosen else None
 
 
 def index_languages(pages: list[Page], report_languages: tuple[str, ...] | None = None) -> list[str]:
