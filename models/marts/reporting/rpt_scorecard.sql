@@ -1,5 +1,6 @@
 -- The ministry scorecard: every core indicator and every indicator with a target, per year, at the national,
--- territory_target, degurba and region scopes, with the previous year's value and the change since, with its target (the programme's indicator_targets.csv), the value the linear
+-- territory_target, degurba and region scopes, with the previous year's value and the change since,
+-- with its target (the programme's indicator_targets.csv), the value the linear
 -- trajectory expects, the gap and a status. The rules are stated in the model's description (_marts__scorecard.yml):
 --   met        the target's comparator holds (value >= target, value <= ceiling, ...);
 --   on_track   a `>=` (or `>`) target not met, where the value has reached the share of the target that the

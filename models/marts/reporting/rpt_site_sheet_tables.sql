@@ -27,33 +27,16 @@ report_tables as (
 
 rows_used as (
 
-    select site_id, year, 'site_year' as table_name, count(*) as rows_used
-    from {{ ref('stg_campaign__site_year') }}
-    group by site_id, year
-
-    union all
-
-    select site_id, year, 'activities' as table_name, count(*) as rows_used
-    from {{ ref('stg_campaign__activities') }}
-    group by site_id, year
-
-    union all
-
-    select site_id, year, 'beneficiaries' as table_name, count(*) as rows_used
-    from {{ ref('stg_campaign__beneficiaries') }}
-    group by site_id, year
-
-    union all
-
-    select site_id, year, 'finances' as table_name, count(*) as rows_used
-    from {{ ref('stg_campaign__finances') }}
-    group by site_id, year
-
-    union all
-
-    select site_id, year, 'network' as table_name, count(*) as rows_used
-    from {{ ref('stg_campaign__network') }}
-    group by site_id, year
+    {% for table_name in ['site_year', 'activities', 'beneficiaries', 'finances', 'network'] %}
+        select
+            site_id,
+            year,
+            '{{ table_name }}' as table_name,
+            count(*) as rows_used
+        from {{ ref('stg_campaign__' ~ table_name) }}
+        group by site_id, year
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
