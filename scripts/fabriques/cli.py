@@ -19,7 +19,8 @@ or CSV files), as the reporting pack describes. The run:
   4. writes OUT_DIR/indicators.csv (the 15 core indicators, every year and scope), OUT_DIR/quarantine.csv,
      OUT_DIR/data_quality.csv (every check of this run) and OUT_DIR/data_docs/ (GX Data Docs);
   5. renders OUT_DIR/reports/ (open reports/index.html): annual impact report, ministry scorecard and site
-     sheets, in French and English, HTML and PDF.
+     sheets, in French and English, HTML and PDF; the data-quality page (OUT_DIR/data_docs/index.html) and
+     OUT_DIR/datapackage.json (the schema of every published CSV).
   6. publishes them all in one step: OUT_DIR's names are links into OUT_DIR/current, the release of the
      last good run (OUT_DIR/.releases/<run id>/).
 Several campaigns accumulate years; the registry, grants and payments of the latest campaign count.
@@ -332,6 +333,8 @@ def command_run(args: argparse.Namespace) -> int:
             f"  {result.out_dir / 'reports' / 'index.html'}  ({len(result.pages)} pages, "
             f"{sum(1 for p in result.pages if p.pdf)} PDF)"
         )
+        print(f"  {result.out_dir / 'data_docs' / 'index.html'}  (data-quality checks of the runs)")
+    print(f"  {result.out_dir / 'datapackage.json'}  (the schema of every published CSV)")
     print(f"  warehouse: {result.warehouse}")
     return 0
 
