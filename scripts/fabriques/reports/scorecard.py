@@ -115,7 +115,7 @@ def page_view(rows: list[dict], lang: str, breakdown_codes: list[tuple[str, str,
                 "breakdowns": {},
             },
         )
-        scoped = dict(row, rule=status_rule(row, lang))
+        scoped = dict(row, rule=status_rule(row, lang), status_label=status_label(row["status"], lang, row["year"]))
         if row["scope_type"] == "national":
             entry["national"] = dict(
                 scoped,
