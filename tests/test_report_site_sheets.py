@@ -60,6 +60,8 @@ def campaign_for_sheets():
         "active",
     )
     campaign.add("site_year", "fabt-07", YEAR, 80, 1, 0, 2, 150, 50000)
+    # fabt-01 sends its network row twice: the copy counts once and asks nothing of the site
+    campaign.add("network", "fabt-01", YEAR, "Petit lieu 1", "23096", "coaching")
     return campaign
 
 
@@ -178,6 +180,13 @@ def fixes(html):
         cells = [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         rows.append(dict(zip(("file", "row", "column", "value", "reason", "remedy"), cells, strict=True)))
     return rows
+
+
+def test_an_exact_copy_is_listed_but_asks_nothing_of_the_site(run):
+    html = sheet(run, "fabt-01")
+    (copy,) = fixes(html)
+    assert copy["remedy"] == "Rien : la copie est comptée une fois"
+    assert 'class="call-to-action"' not in html and "Rien à corriger" in html
 
 
 def test_each_table_says_whether_it_was_received_used_or_set_aside(run):

@@ -44,11 +44,13 @@ REMEDIES = {
 }
 """Reason code -> what the site writes instead (English msgids of site_sheet.po); a reason not listed (a whole
 file that could not be read) is answered by its message."""
+NOTHING_TO_SEND = frozenset({"duplicate_row", "total_row"})
+"""Reasons of a row that needs nothing from the site: an exact copy counted once, a total row."""
 
 
-def fix_rows(rows: list[dict], code_labels: dict[str, dict[str, str]], lang: str, message_of) -> list[dict]:
-    """The sheet's view of the site's rows set aside: `message_of(row)` writes the reason in the language;
-    `code_labels` gives, per code list domain, each code's English label."""
+def fix_rows(rows: list[dict], code_labels: dict[str, dict[str, str]], lang: str) -> list[dict]:
+    """The sheet's view of the site's rows set aside, in `lang`; `code_labels` gives, per code list domain, each
+    code's English label."""
     conflicts = _conflict_groups(rows)
     views = []
     for row in rows:
@@ -60,7 +62,8 @@ def fix_rows(rows: list[dict], code_labels: dict[str, dict[str, str]], lang: str
             "row": row["source_row"],
             "table": row["table_name"],
             "reason_code": row["reason_code"],
-            "message": message_of(row),
+            "message": message_in(row, lang),
+            "to_send": row["reason_code"] not in NOTHING_TO_SEND,
             "sent": [
                 (header, name, redact("" if value is None else str(value))) for header, (name, value) in sent.items()
             ],

@@ -25,7 +25,7 @@ from fabriques.i18n import N_, babel_locale, gettext_for, languages_of
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.pages import PageJob, other_versions, render_pages
-from fabriques.reports.site_sheet_fixes import fix_rows, message_in, registry_values
+from fabriques.reports.site_sheet_fixes import fix_rows, registry_values
 
 PEOPLE_COUNT_COLUMNS = frozenset({"people_total", "people", "volunteers"})
 """Columns of the contract that count people: numbers in the reasons about them are suppressed too."""
@@ -188,10 +188,7 @@ def site_view(
             }
         )
     peer_count = figures[0]["peer_count"] if figures else 0
-    fixes = [
-        _suppressed_fix(view, threshold)
-        for view in fix_rows(quarantined, code_labels or {}, lang, lambda row: message_in(row, lang))
-    ]
+    fixes = [_suppressed_fix(view, threshold) for view in fix_rows(quarantined, code_labels or {}, lang)]
     fixes.sort(key=lambda view: view["table"] != "registry")  # a registry row set aside first: the others follow
     return {
         "site": site,
@@ -210,7 +207,8 @@ def site_view(
             }
             for table in tables
         ],
-        "has_something_to_send": bool(fixes) or any(t["reception"] != "used" for t in tables),
+        "rows_to_send": sum(1 for fix in fixes if fix["to_send"]),
+        "has_something_to_send": any(fix["to_send"] for fix in fixes) or any(t["reception"] != "used" for t in tables),
         "figures": rows,
         "peer_count": peer_count,
         "peer_group": {
