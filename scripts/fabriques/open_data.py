@@ -159,8 +159,6 @@ def _quarantine_schema(con: duckdb.DuckDBPyConnection) -> dict:
             field["constraints"] = {"required": True, "enum": reasons}
         elif column == "table_name":
             field["constraints"] = {"enum": [table.name for table in TABLES]}
-        elif column == "original_values":
-            field["format"] = "default"
         fields.append(field)
     return {"fields": fields, "missingValues": MISSING}
 

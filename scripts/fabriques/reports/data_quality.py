@@ -68,11 +68,13 @@ def page_view(checks: list[dict], history: list[dict], runs: list[str], suite_pa
     translate = gettext_for(lang)
     shown_runs = runs[-HISTORY_RUNS:][::-1]
     by_rule: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    for row in history:
+    by_run: dict[str, list[dict]] = defaultdict(list)
+    for row in history:  # one pass over every run's checks, however long the history grows
         by_rule[(row["suite"], row["rule"])][row["run_id"]] = row["status"]
+        by_run[row["run_id"]].append(row)
     run_rows = []
     for run in runs[::-1]:
-        of_run = [r for r in history if r["run_id"] == run]
+        of_run = by_run[run]
         run_rows.append(
             {
                 "run_id": run,
