@@ -16,12 +16,13 @@ import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 
-from fabriques import territories
+from fabriques import contract, territories
 from fabriques.contract import TABLES as CONTRACT_TABLES
+from fabriques.contract import Table
 from fabriques.i18n import LANGUAGES, PROGRAMME_DOCUMENTS
 from fabriques.ingest.communes import CommuneResolver, default_resolver
 from fabriques.ingest.parsers import normalise_code
@@ -38,8 +39,11 @@ TABLES = {
 }
 """The CSV files of a programme folder and the columns each must have."""
 
+OPTIONAL_TABLES = {"input_bounds.csv": ("table_name", "column_name", "minimum", "maximum")}
+"""Files a programme folder may hold: without input_bounds.csv, the input contract's own bounds apply."""
 OPTIONAL_COLUMNS = {
     "indicator_targets.csv": ("source",),
+    "input_bounds.csv": ("rationale",),
     "code_lists.csv": ("short_label",),
     "validation_parameters.csv": ("unit", "rationale"),
 }
@@ -120,6 +124,29 @@ class Programme:
             return default_resolver()
         return territories.resolver(self.territories)
 
+    def input_table(self, name: str) -> Table:
+        """The input contract's table `name` with the programme's bounds (input_bounds.csv) on its numbers: what
+        the ingestion, `fabriques check` and the templates' validations all apply."""
+        return self._input_tables[name]
+
+    @cached_property
+    def _input_tables(self) -> dict[str, Table]:
+        bounds = {(row["table_name"], row["column_name"]): row for row in self.tables.get("input_bounds.csv", [])}
+        tables = {}
+        for table in CONTRACT_TABLES:
+            columns = tuple(
+                replace(
+                    column,
+                    minimum=_bound(bounds[table.name, column.name]["minimum"], column.minimum),
+                    maximum=_bound(bounds[table.name, column.name]["maximum"], column.maximum),
+                )
+                if (table.name, column.name) in bounds
+                else column
+                for column in table.columns
+            )
+            tables[table.name] = replace(table, columns=columns)
+        return tables
+
     def code_lists(self) -> dict[str, frozenset[str]]:
         """Allowed codes per domain: the programme's code lists and the warehouse's own (seeds/code_lists.csv)."""
         return self._code_lists
@@ -150,6 +177,9 @@ def load(folder: Path | None = None) -> Programme:
     tables = {}
     for name, columns in TABLES.items():
         tables[name] = _read_table(folder / name, columns, problems)
+    for name, columns in OPTIONAL_TABLES.items():
+        if (folder / name).exists():
+            tables[name] = _read_table(folder / name, columns, problems)
     territory_rows = None
     if not problems:
         _check_settings(folder / SETTINGS_FILE, settings, problems)
@@ -192,7 +222,7 @@ def store(con, programme: Programme) -> None:
         )
     for name, rows in programme.tables.items():
         table = name.removesuffix(".csv")
-        columns = [*TABLES[name], *OPTIONAL_COLUMNS.get(name, ())]
+        columns = [*(TABLES | OPTIONAL_TABLES)[name], *OPTIONAL_COLUMNS.get(name, ())]
         con.execute(f"create or replace table programme.{table} ({', '.join(f'{c} varchar' for c in columns)})")
         con.executemany(
             f"insert into programme.{table} values ({', '.join('?' for _ in columns)})",
@@ -408,6 +438,44 @@ def _check_tables(folder: Path, tables: dict[str, list[dict[str, str]]], problem
             problems.append(f"validation_parameters.csv: row {number}, column value: {row['value']!r} is not a number")
     for parameter in sorted(bundled - set(given)):
         problems.append(f"validation_parameters.csv: the bound {parameter!r} is missing; add its row")
+    _check_input_bounds(tables.get("input_bounds.csv", []), problems)
+
+
+NUMBER_KINDS = (contract.INTEGER, contract.DECIMAL, contract.MONEY)
+
+
+def _check_input_bounds(rows: list[dict[str, str]], problems: list[str]) -> None:
+    """Each row names a number column of the input contract once, with a minimum or a maximum (or both)."""
+    numbers = {(t.name, c.name) for t in CONTRACT_TABLES for c in t.columns if c.kind in NUMBER_KINDS}
+    seen: set[tuple[str, str]] = set()
+    for number, row in _numbered(rows):
+        where = f"input_bounds.csv: row {number}"
+        key = (row["table_name"], row["column_name"])
+        if key not in numbers:
+            problems.append(
+                f"{where}, columns table_name/column_name: {'.'.join(key)!r} is not a number column of the input "
+                "contract (docs/REPORTING_PACK.md lists them)"
+            )
+        if key in seen:
+            problems.append(f"{where}: {'.'.join(key)!r} is listed twice; keep one row")
+        seen.add(key)
+        given = [row[side] for side in ("minimum", "maximum") if row[side]]
+        for side in ("minimum", "maximum"):
+            if row[side] and not _is_number(row[side]):
+                problems.append(f"{where}, column {side}: {row[side]!r} is not a number (use a . for decimals)")
+        if not given:
+            problems.append(f"{where}: give a minimum, a maximum or both (an empty side keeps the contract's bound)")
+        elif len(given) == 2 and all(map(_is_number, given)) and float(given[0]) > float(given[1]):
+            problems.append(f"{where}: the minimum {given[0]} is above the maximum {given[1]}")
+
+
+def _bound(text: str, contract_bound: float | None) -> float | None:
+    """A bound of input_bounds.csv: empty keeps the contract's; a whole number stays whole (`366`, not `366.0`)."""
+    text = (text or "").strip()
+    if not text:
+        return contract_bound
+    number = float(text)
+    return int(number) if number.is_integer() else number
 
 
 def _numbered(rows: list[dict[str, str]]):

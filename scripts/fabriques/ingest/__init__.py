@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from fabriques.ingest.campaign import CheckedCampaign, check_campaign
-from fabriques.ingest.load import load_campaign
+
+if TYPE_CHECKING:  # the checks (`fabriques check`) read campaigns without opening a warehouse
+    import duckdb
 
 
 class MissingYear(Exception):
@@ -59,6 +60,8 @@ def ingest(con: duckdb.DuckDBPyConnection, campaign_dir: Path, default_year: int
         raise MissingYear(f"{campaign_dir}: no site report gives the reporting year; pass --year")
     if not campaign.rows["registry"]:
         raise UnusableCampaign(unusable_registry_message(campaign_dir, campaign), campaign, year)
+    from fabriques.ingest.load import load_campaign
+
     load_campaign(con, campaign, year)
     return summarise(campaign, year)
 

@@ -47,6 +47,8 @@ class SourceEntry:
     rows_read: int = 0
     status: str = "loaded"
     message: str = ""
+    columns: dict[str, int] = field(default_factory=dict)
+    """Contract column -> its position in the sheet (0 is column A): where a finding's cell is."""
 
 
 @dataclass
@@ -71,27 +73,43 @@ class CheckedCampaign:
 
 
 def check_campaign(campaign_dir: Path, resolver: CommuneResolver | None = None) -> CheckedCampaign:
+    root = campaign_dir.resolve()
+    return check_files(root.name, root, [(file, root) for file in campaign_files(campaign_dir)], resolver)
+
+
+def check_files(
+    name: str,
+    path: Path,
+    files: list[tuple[CampaignFile, Path]],
+    resolver: CommuneResolver | None = None,
+    parents_optional: bool = False,
+) -> CheckedCampaign:
+    """Read and check files as one campaign: each (file, the folder it must lie in). With `parents_optional` (a
+    site's report checked without its registry: `fabriques check`), the rules that refer to the registry or the
+    grants apply only when such a file is among the files; every other rule applies."""
     resolver = resolver or programme.current().territory_resolver()
-    campaign = CheckedCampaign(campaign_dir.resolve().name, campaign_dir.resolve())
+    campaign = CheckedCampaign(name, path)
     sheets_by_table: dict[str, list[tuple[SourceEntry, Sheet]]] = defaultdict(list)
-    for file in campaign_files(campaign_dir):
-        for entry, sheet in read_campaign_file(campaign, file):
+    for file, root in files:
+        for entry, sheet in read_campaign_file(campaign, file, root):
             sheets_by_table[entry.table_name].append((entry, sheet))
-    for table in TABLES:  # parents first: registry, grants, payments, site_year, ...
+    parents = {t for t in ("registry", "grants") if sheets_by_table[t] or not parents_optional}
+    for contract_table in TABLES:  # parents first: registry, grants, payments, site_year, ...
+        table = programme.current().input_table(contract_table.name)
         for entry, sheet in sheets_by_table[table.name]:
             add_sheet_rows(campaign, table, entry, sheet, resolver)
-        apply_table_rules(campaign, table)
+        apply_table_rules(campaign, table, parents)
     return campaign
 
 
-def read_campaign_file(campaign: CheckedCampaign, file: CampaignFile):
+def read_campaign_file(campaign: CheckedCampaign, file: CampaignFile, root: Path):
     """Yield (manifest entry, table found) for each table in the file (or, for a zip, in its members);
     quarantine the rest whole, and list what is not a table (lock files, read-me sheets) as ignored."""
     if is_lock_file(file.relative):
         campaign.sources.append(SourceEntry(file.relative, None, "", status="ignored", message="lock_file"))
         return
     target = file.path.resolve()
-    if not target.is_relative_to(campaign.path):
+    if not target.is_relative_to(root):
         refuse(campaign, file.relative, "", "outside_campaign", str(target))
         return
     if not target.is_file():
@@ -242,6 +260,7 @@ def add_sheet_rows(
             for number, cells in sheet.rows
         ] or [Finding(source_file, None, table.name, None, problem.reason, detail=problem.message)]
         return
+    entry.columns = positions
     checked = check_sheet(table, sheet, positions, source_file, resolver)
     if not sheet.rows:
         entry.status, entry.message = "empty", "; ".join(filter(None, [entry.message, "header only"]))
@@ -250,14 +269,15 @@ def add_sheet_rows(
     campaign.flags += checked.flags
 
 
-def apply_table_rules(campaign: CheckedCampaign, table: Table) -> None:
+def apply_table_rules(campaign: CheckedCampaign, table: Table, parents: set[str]) -> None:
+    """The rules across rows; those that refer to a parent table (registry, grants) only when it is in `parents`."""
     rows, found = table_rules.split_duplicates(table, campaign.rows[table.name])
-    if table.site_column:
+    if table.site_column and "registry" in parents:
         rows, more = _split_by_parent(
             campaign, table.name, rows, table.site_column, "registry", "site_id", "unknown_site"
         )
         found += more
-    if table.name == "payments":
+    if table.name == "payments" and "grants" in parents:
         rows, more = _split_by_parent(
             campaign, "payments", rows, "referenceDecision", "grants", "referenceDecision", "unknown_grant"
         )
