@@ -36,7 +36,12 @@ CATALOGUE_SOURCES = {
     "site_sheet.po": [
         "reports/templates/site_sheet.html",
         "scripts/fabriques/reports/site_sheets.py",
-        "scripts/fabriques/reports/site_sheet_fixes.py",
+        "scripts/fabriques/fixes.py",
+    ],
+    "submission.po": [
+        "scripts/fabriques/contract.py",
+        "scripts/fabriques/submission/check_report.py",
+        "scripts/fabriques/submission/template.py",
     ],
     "validation.po": ["reports/templates/data_quality.html", "scripts/fabriques/reports/data_quality.py"],
     "labels.po": [],
@@ -63,6 +68,7 @@ def catalogues_of(lang: str) -> list[str]:
     needed = ["common.po"]
     if lang in languages_of("annual_report"):
         needed += ["annual.po", "scorecard.po", "site_sheet.po", "reasons.po", "validation.po", "labels.po"]
+        needed.append("submission.po")
     if lang in languages_of("transfer_guide"):
         needed.append("transfer.po")
     return needed

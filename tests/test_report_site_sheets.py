@@ -14,7 +14,8 @@ from markupsafe import escape
 from campaign_builder import HEADERS, small_campaign, write_xlsx
 from fabriques.cli import main
 from fabriques.reports.render import render_reports
-from fabriques.reports.site_sheets import site_file_names, suppress_counts_in_text
+from fabriques.reports.site_sheets import suppress_counts_in_text
+from fabriques.site_files import site_file_names
 
 YEAR = 2021
 SCRIPT_NAME = "<script>alert(1)</script>"

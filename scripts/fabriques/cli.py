@@ -1,4 +1,5 @@
-"""Command line: `fabriques run` (the main job) and `fabriques ingest`."""
+"""Command line: `fabriques run` (the main job), `fabriques ingest`, and for the sites `fabriques template` and
+`fabriques check`."""
 
 from __future__ import annotations
 
@@ -140,6 +141,46 @@ def build_parser() -> argparse.ArgumentParser:
     check_parser.add_argument("folder", type=Path, metavar="DIR")
     check_parser.set_defaults(handler=command_programme_check)
 
+    check_parser = commands.add_parser(
+        "check",
+        help="check a site's report (or a campaign) before it is sent: what would be set aside, and what to write",
+        description=CHECK_DESCRIPTION,
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check_parser.add_argument("path", type=Path, metavar="PATH", help="a file, a site's workbook or a campaign folder")
+    references = check_parser.add_mutually_exclusive_group()
+    references.add_argument("--registry", type=Path, metavar="FILE", help="the registry to check site ids against")
+    references.add_argument(
+        "--campaign",
+        type=Path,
+        metavar="DIR",
+        help="a campaign whose registry, grants and payments the file is checked against",
+    )
+    check_parser.add_argument("--lang", choices=("fr", "en"), help="language of the report (default: the programme's)")
+    check_parser.add_argument("--json", metavar="FILE", help="write the findings as JSON to FILE (- : to the screen)")
+    check_parser.add_argument(
+        "--summary", action="store_true", help="list every site of the registry with its status (a campaign folder)"
+    )
+    check_parser.add_argument("--csv", type=Path, metavar="FILE", help="with --summary: write the list as CSV to FILE")
+    _add_programme_option(check_parser)
+    check_parser.set_defaults(handler=command_check)
+
+    template_parser = commands.add_parser(
+        "template",
+        help="write a report workbook for each site of a campaign's registry, for the next year",
+        description=TEMPLATE_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    template_parser.add_argument("--campaign", type=Path, required=True, metavar="CAMPAIGN_DIR")
+    template_parser.add_argument("--year", type=int, required=True, help="the reporting year of the templates")
+    template_parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    template_parser.add_argument(
+        "--lang", choices=("fr", "en"), help="language of the labels and comments (default: the programme's)"
+    )
+    _add_programme_option(template_parser)
+    template_parser.set_defaults(handler=command_template)
+
     validate_parser = commands.add_parser(
         "validate",
         help="run the data-quality suites on a built warehouse",
@@ -214,6 +255,26 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_parser.set_defaults(handler=command_transfer_scenario)
     return parser
 
+
+CHECK_DESCRIPTION = """\
+Apply the ingestion's rules to a file, a site's workbook or a whole campaign folder, without a warehouse, and
+print what would be set aside: by file, sheet and row, the cell (activities!C7), the value as typed, the reason and
+what to write instead. Given a registry (--registry FILE, or --campaign DIR for its registry, grants and payments),
+the rules across files apply too (unknown site, unknown grant, a payment above its grant). Nothing is written
+into the checked folder.
+Exit status: 0 when every row would load, 1 when a row is to fix, 2 when PATH cannot be read."""
+
+CHECK_EPILOG = """\
+examples:
+  fabriques check reports/fabt-100.xlsx --campaign data/campaign-2024
+  fabriques check data/campaign-2025 --summary --csv sites.csv"""
+
+TEMPLATE_DESCRIPTION = """\
+Write DIR/<site_id>.xlsx for each site of the campaign's registry: the five report sheets with the contract's
+headers, the site and the year filled in, one row per code where a table is keyed by a code, drop-down lists and
+number bounds as the ingestion checks them, a comment on each column, the values the campaign loaded for the
+year before beside each cell (for reference, never loaded), instructions, and every cell locked but those to
+fill. A site fills it, runs `fabriques check` on it and sends it."""
 
 SCENARIO_DESCRIPTION = """\
 Estimate what a partner's version of the programme could give after the grant period (the programme's grant
@@ -366,6 +427,69 @@ def command_ingest(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return 2
+    return 0
+
+
+def command_check(args: argparse.Namespace) -> int:
+    from fabriques import programme
+    from fabriques.submission.check import CannotCheck, check_path, site_summary
+    from fabriques.submission.check_report import json_report, summary_csv, summary_table, text_report
+
+    in_force = _load_programme(args)
+    if in_force is None:
+        return 2
+    outputs = [Path(args.json)] if args.json and args.json != "-" else []
+    outputs += [args.csv] if args.csv else []
+    inside = [out for out in outputs if _is_within(out, args.path)]
+    if inside:
+        print(f"error: {inside[0]}: inside the checked folder; the check writes nothing there, name another file")
+        return 2
+    lang = args.lang or in_force.settings["programme"]["report_languages"][0]
+    with programme.in_force(in_force):
+        try:
+            result = check_path(args.path, args.registry, args.campaign, lang)
+            sites = site_summary(result) if args.summary else None
+        except CannotCheck as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        if args.json != "-":
+            print(summary_table(sites, lang) if sites is not None else text_report(result), end="")
+        if args.json:
+            report = json_report(result, sites)
+            if args.json == "-":
+                print(report, end="")
+            else:
+                Path(args.json).write_text(report, encoding="utf-8")
+        if args.csv and sites is not None:
+            args.csv.write_bytes(summary_csv(sites, lang))
+    return 0 if result.loads_whole else 1
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    """Whether writing `path` would write into `folder` (or over the file checked)."""
+    target, folder = path.resolve(), folder.resolve()
+    return target == folder or (folder.is_dir() and target.is_relative_to(folder))
+
+
+def command_template(args: argparse.Namespace) -> int:
+    from fabriques import programme
+    from fabriques.submission.template import TemplateProblem, write_templates
+
+    in_force = _load_programme(args)
+    if in_force is None:
+        return 2
+    lang = args.lang or in_force.settings["programme"]["report_languages"][0]
+    with programme.in_force(in_force):
+        try:
+            written = write_templates(args.campaign, args.year, args.out, lang)
+        except TemplateProblem as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    print(f"{len(written)} site report templates for {args.year} in {args.out}")
+    print(
+        f"a site fills its own and checks it with: fabriques check {args.out / '<site_id>.xlsx'} "
+        f"--campaign {args.campaign}"
+    )
     return 0
 
 

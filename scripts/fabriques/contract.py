@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fabriques.i18n import N_
+
 # Value kinds understood by fabriques.ingest.parsers.
 TEXT, CODE, INTEGER, DECIMAL, MONEY, DATE, YEAR, COMMUNE, SIRET = (
     "text",
@@ -78,6 +80,9 @@ class Column:
     when it is loaded (fabriques.privacy)."""
     sql_type: str | None = None
     """Type of the raw column when it is not the kind's (SQL_TYPES)."""
+    description: str = ""
+    """What a site writes in the column, in English (the catalogues translate it): a site report template's
+    comment on the column's header."""
 
     @property
     def loaded_names(self) -> tuple[str, ...]:
@@ -109,8 +114,13 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
-_SITE = Column("site_id", TEXT, aliases=("id_site", "id_fabt", "identifiant_site", "site"))
-_YEAR = Column("year", YEAR, aliases=("annee", "exercice"))
+_SITE = Column(
+    "site_id",
+    TEXT,
+    aliases=("id_site", "id_fabt", "identifiant_site", "site"),
+    description=N_("The site's identifier, as the registry gives it."),
+)
+_YEAR = Column("year", YEAR, aliases=("annee", "exercice"), description=N_("The reporting year."))
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -166,12 +176,50 @@ TABLES: tuple[Table, ...] = (
         (
             _SITE,
             _YEAR,
-            Column("people_total", INTEGER, minimum=0, aliases=("personnes", "nb_personnes", "usagers")),
-            Column("employees_fte", DECIMAL, minimum=0, aliases=("etp", "salaries_etp")),
-            Column("jobs_created", DECIMAL, minimum=0, aliases=("emplois_crees", "etp_crees")),
-            Column("volunteers", INTEGER, minimum=0, aliases=("benevoles",)),
-            Column("open_days", INTEGER, minimum=0, maximum=366, aliases=("jours_ouverture",), sql_type="integer"),
-            Column("expenses_eur", MONEY, minimum=0, aliases=("charges", "depenses", "charges_eur")),
+            Column(
+                "people_total",
+                INTEGER,
+                minimum=0,
+                aliases=("personnes", "nb_personnes", "usagers"),
+                description=N_("Distinct people who used the site in the year: each person counted once."),
+            ),
+            Column(
+                "employees_fte",
+                DECIMAL,
+                minimum=0,
+                aliases=("etp", "salaries_etp"),
+                description=N_("Paid jobs at the site, in full-time equivalents (a half-time job is 0.5)."),
+            ),
+            Column(
+                "jobs_created",
+                DECIMAL,
+                minimum=0,
+                aliases=("emplois_crees", "etp_crees"),
+                description=N_("Full-time equivalents created during the year."),
+            ),
+            Column(
+                "volunteers",
+                INTEGER,
+                minimum=0,
+                aliases=("benevoles",),
+                description=N_("Volunteers who took part in the site's life during the year."),
+            ),
+            Column(
+                "open_days",
+                INTEGER,
+                minimum=0,
+                maximum=366,
+                aliases=("jours_ouverture",),
+                sql_type="integer",
+                description=N_("Days the site was open to the public during the year."),
+            ),
+            Column(
+                "expenses_eur",
+                MONEY,
+                minimum=0,
+                aliases=("charges", "depenses", "charges_eur"),
+                description=N_("Total operating expenses of the year, in euros."),
+            ),
         ),
         key=("site_id", "year"),
         aliases=("site_annee", "rapport", "bilan"),
@@ -182,10 +230,34 @@ TABLES: tuple[Table, ...] = (
         (
             _SITE,
             _YEAR,
-            Column("activity_type", CODE, domain="activity_type", aliases=("type_activite", "activite")),
-            Column("sessions", INTEGER, minimum=0, aliases=("seances", "nb_seances")),
-            Column("hours", DECIMAL, minimum=0, aliases=("heures", "nb_heures")),
-            Column("participations", INTEGER, minimum=0, aliases=("nb_participations", "passages")),
+            Column(
+                "activity_type",
+                CODE,
+                domain="activity_type",
+                aliases=("type_activite", "activite"),
+                description=N_("The type of activity (one row per type)."),
+            ),
+            Column(
+                "sessions",
+                INTEGER,
+                minimum=0,
+                aliases=("seances", "nb_seances"),
+                description=N_("Events or opening slots of this type in the year."),
+            ),
+            Column(
+                "hours",
+                DECIMAL,
+                minimum=0,
+                aliases=("heures", "nb_heures"),
+                description=N_("Hours of these sessions in the year."),
+            ),
+            Column(
+                "participations",
+                INTEGER,
+                minimum=0,
+                aliases=("nb_participations", "passages"),
+                description=N_("Visits to these sessions: one person can count several times."),
+            ),
         ),
         key=("site_id", "year", "activity_type"),
         aliases=("activites",),
@@ -196,8 +268,23 @@ TABLES: tuple[Table, ...] = (
         (
             _SITE,
             _YEAR,
-            Column("category", CODE, domain="beneficiary_category", aliases=("categorie",)),
-            Column("people", INTEGER, minimum=0, aliases=("personnes", "nombre")),
+            Column(
+                "category",
+                CODE,
+                domain="beneficiary_category",
+                aliases=("categorie",),
+                description=N_("The category of people reached (one row per category; categories overlap)."),
+            ),
+            Column(
+                "people",
+                INTEGER,
+                minimum=0,
+                aliases=("personnes", "nombre"),
+                description=N_(
+                    "Distinct people of this category reached in the year: at most people_total (organisations "
+                    "count bodies, not people)."
+                ),
+            ),
         ),
         key=("site_id", "year", "category"),
         aliases=("beneficiaires", "publics"),
@@ -208,8 +295,20 @@ TABLES: tuple[Table, ...] = (
         (
             _SITE,
             _YEAR,
-            Column("line", CODE, domain="finance_line", aliases=("ligne", "poste")),
-            Column("amount_eur", MONEY, minimum=0, aliases=("montant", "montant_eur", "amount")),
+            Column(
+                "line",
+                CODE,
+                domain="finance_line",
+                aliases=("ligne", "poste"),
+                description=N_("The revenue line (one row per line)."),
+            ),
+            Column(
+                "amount_eur",
+                MONEY,
+                minimum=0,
+                aliases=("montant", "montant_eur", "amount"),
+                description=N_("Revenue of this line in the year, in euros."),
+            ),
         ),
         key=("site_id", "year", "line"),
         aliases=("produits", "ressources"),
@@ -220,9 +319,26 @@ TABLES: tuple[Table, ...] = (
         (
             _SITE,
             _YEAR,
-            Column("place_name", TEXT, aliases=("nom_lieu", "lieu"), free_text=True),
-            Column("commune_insee", COMMUNE, aliases=("code_commune", "insee_com", "code_insee", "commune")),
-            Column("support_type", CODE, domain="support_type", aliases=("type_soutien", "soutien")),
+            Column(
+                "place_name",
+                TEXT,
+                aliases=("nom_lieu", "lieu"),
+                free_text=True,
+                description=N_("The name of a smaller place the site supported in the year (one row per place)."),
+            ),
+            Column(
+                "commune_insee",
+                COMMUNE,
+                aliases=("code_commune", "insee_com", "code_insee", "commune"),
+                description=N_("The code of the place's commune (for France, its 5-character INSEE code)."),
+            ),
+            Column(
+                "support_type",
+                CODE,
+                domain="support_type",
+                aliases=("type_soutien", "soutien"),
+                description=N_("How the site supported the place."),
+            ),
         ),
         key=("site_id", "year", "place_name", "commune_insee", "support_type"),
         aliases=("reseau", "essaimage", "lieux_accompagnes"),

@@ -87,3 +87,7 @@ def available_languages() -> list[str]:
 
 def gettext_for(lang: str):
     return translations(lang).gettext
+
+
+def ngettext_for(lang: str):
+    return translations(lang).ngettext

@@ -5,7 +5,7 @@ A sheet gives the site's identity (marts.rpt_site_sheets), what was received of 
 and whether it was used (marts.rpt_site_sheet_tables), its figures for the year beside the median of its peers
 (same territorial target and DEGURBA class: marts.rpt_site_peer_comparison computes the values, medians and peer
 counts), and what to fix: the rows of its own submission that were set aside, as sent, with the reason and what to
-write instead (marts.fct_site_quarantined_rows, `site_sheet_fixes`), and by when and to whom to send them (the
+write instead (marts.fct_site_quarantined_rows, `fabriques.fixes`), and by when and to whom to send them (the
 programme's [publication] settings). Counts of people below the disclosure threshold are shown as `< N`.
 Everything is read in a few queries and rendered without charts: ~800 pages take a few seconds.
 """
@@ -13,7 +13,6 @@ Everything is read in a few queries and rendered without charts: ~800 pages take
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -21,11 +20,12 @@ from collections import defaultdict
 from babel.dates import format_date
 from markupsafe import Markup
 
+from fabriques.fixes import fix_rows, registry_values
 from fabriques.i18n import N_, babel_locale, gettext_for, languages_of
 from fabriques.reports import formatting
 from fabriques.reports.context import Page, ReportContext
 from fabriques.reports.pages import PageJob, other_versions, render_pages
-from fabriques.reports.site_sheet_fixes import fix_rows, registry_values
+from fabriques.site_files import site_file_names
 
 PEOPLE_COUNT_COLUMNS = frozenset({"people_total", "people", "volunteers"})
 """Columns of the contract that count people: numbers in the reasons about them are suppressed too."""
@@ -299,18 +299,6 @@ def suppress_counts_in_text(text: str, threshold: int) -> str:
         return f"<\u00a0{threshold}" if 0 < number < threshold else match.group(0)
 
     return SMALL_INTEGER.sub(replace, text)
-
-
-def site_file_names(site_ids: list[str]) -> dict[str, str]:
-    """A file name per site id: the id when it is a safe name, else its safe characters and a short hash (so
-    that two ids never share a file)."""
-    names = {}
-    for site_id in site_ids:
-        safe = re.sub(r"[^A-Za-z0-9_-]", "_", site_id)[:80]
-        if safe != site_id or not safe:
-            safe = f"{safe}-{hashlib.sha256(site_id.encode()).hexdigest()[:8]}"
-        names[site_id] = safe
-    return names
 
 
 def _label(site: dict, column: str, lang: str) -> str:

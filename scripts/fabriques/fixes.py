@@ -1,5 +1,5 @@
-"""What a site sheet tells a site to fix: each row set aside as it was sent, the column and the value at fault, the
-reason in the sheet's language and what to write instead.
+"""What a site is to fix in a row set aside, on its site sheet and in `fabriques check` before it sends: each row as
+it was sent, the column and the value at fault, the reason in the site's language and what to write instead.
 
 The rows come from marts.fct_site_quarantined_rows with their original values (JSON, headers as sent); the headers
 are read back to the contract's columns as the ingestion reads them (`ingest.headers.map_header`). Rows of a key
