@@ -266,7 +266,7 @@ Exit status: 0 when every row would load, 1 when a row is to fix, 2 when PATH ca
 
 CHECK_EPILOG = """\
 examples:
-  fabriques check reports/fabt-100.xlsx --campaign data/campaign-2024
+  fabriques check reports/SITE_ID.xlsx --campaign data/campaign-2024
   fabriques check data/campaign-2025 --summary --csv sites.csv"""
 
 TEMPLATE_DESCRIPTION = """\
