@@ -11,7 +11,8 @@ For each scale factor K (SF1 = the programme's 382 sites over 5 years, SFK = K c
      baselines: (a) the hand-written DuckDB query scripts/baselines/indicators_duckdb.sql, (b) the pandas
      script scripts/baselines/indicators_pandas.py; and checks that both give every core indicator value of
      marts.fct_indicators;
-  4. for the scale factors of --incremental: builds a warehouse of every campaign but the last, then times
+  4. times `fabriques check` on one site workbook and on the largest campaign of the demo (SF1, with workbooks);
+  5. for the scale factors of --incremental: builds a warehouse of every campaign but the last, then times
      adding the last one (`fabriques run LAST --warehouse W`) and checks that every mart then equals the full
      rebuild's.
 Prints the tables (Markdown) and writes them with every measure to WORK/results.md and WORK/results.json.
@@ -37,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import contextlib
 
 from benchmarking.agreement import compare_indicators, marts_differences
+from benchmarking.checks import checks_table, time_checks
 from benchmarking.measure import run_measured
 from benchmarking.report import report
 from benchmarking.stages import product_run
@@ -220,15 +222,18 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     info = machine()
     results = [bench_scale(k, work, args.runs, k in args.incremental) for k in args.scales]
-    readers = compare_readers(generate(work, 1, csv_only=False), args.runs)
+    demo = generate(work, 1, csv_only=False)
+    readers = compare_readers(demo, args.runs)
     print(
         f"workbook readers on the demo's {readers['workbooks']} workbooks: openpyxl "
         f"{readers['openpyxl']['seconds'][-1]:.2f} s, calamine {readers['calamine']['seconds'][-1]:.2f} s",
         flush=True,
     )
+    checks = time_checks(campaigns_of(demo), args.runs)
     info["load_after"] = _load()
-    text = report(results, info, readers)
-    (work / "results.json").write_text(json.dumps({"machine": info, "results": results, "readers": readers}, indent=1))
+    text = report(results, info, readers) + "\n\n`fabriques check`, the whole command:\n\n" + checks_table(checks)
+    measures = {"machine": info, "results": results, "readers": readers, "checks": checks}
+    (work / "results.json").write_text(json.dumps(measures, indent=1))
     (work / "results.md").write_text(text + "\n")
     print("\n" + text)
     return 0 if all(r["agreement"][n]["ok"] for r in results for n in r["agreement"]) else 1
