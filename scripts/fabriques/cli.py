@@ -438,11 +438,17 @@ def command_check(args: argparse.Namespace) -> int:
     in_force = _load_programme(args)
     if in_force is None:
         return 2
+    if args.csv and not args.summary:
+        print("error: --csv writes the list of sites: give --summary with it", file=sys.stderr)
+        return 2
     outputs = [Path(args.json)] if args.json and args.json != "-" else []
     outputs += [args.csv] if args.csv else []
     inside = [out for out in outputs if _is_within(out, args.path)]
     if inside:
-        print(f"error: {inside[0]}: inside the checked folder; the check writes nothing there, name another file")
+        print(
+            f"error: {inside[0]}: inside the checked folder; the check writes nothing there, name another file",
+            file=sys.stderr,
+        )
         return 2
     lang = args.lang or in_force.settings["programme"]["report_languages"][0]
     with programme.in_force(in_force):
