@@ -16,6 +16,7 @@ from campaign_builder import small_campaign
 from fabriques.cli import main
 from fabriques.reports import scorecard, scorecard_export
 from fabriques.reports.context import ReportContext
+from fabriques.stable_workbooks import FIXED_TIMESTAMP
 
 YEAR = 2021
 START_YEAR = 2020
@@ -361,4 +362,4 @@ def test_the_xlsx_is_byte_stable(tmp_path, monkeypatch):
     second = scorecard_export.write_xlsx(tmp_path / "b.xlsx", [row], "fr").read_bytes()
     assert first == second
     properties = openpyxl.load_workbook(tmp_path / "a.xlsx").properties
-    assert properties.created == properties.modified == scorecard_export.FIXED_TIMESTAMP
+    assert properties.created == properties.modified == FIXED_TIMESTAMP

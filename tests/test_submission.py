@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -101,7 +102,7 @@ def check(*args: str) -> tuple[int, dict]:
 
 
 def test_one_template_per_registry_site_with_the_contract_headers_the_site_the_year_and_one_row_per_code(
-    templates, campaign
+    templates, campaign, tmp_path
 ):
     assert sorted(p.name for p in templates.iterdir()) == [f"fabt-0{n}.xlsx" for n in range(1, 5)]
     workbook = openpyxl.load_workbook(templates / "fabt-02.xlsx")
@@ -131,6 +132,9 @@ def test_one_template_per_registry_site_with_the_contract_headers_the_site_the_y
     assert (days.operator, days.formula1, days.formula2) == ("between", "0", "366")
     instructions = " ".join(str(c.value) for c in workbook["Mode d'emploi"]["A"] if c.value)
     assert "Remplissez" in instructions and "Fill" not in instructions
+    again = tmp_path / "again"
+    assert main(["template", "--campaign", str(campaign), "--year", str(YEAR + 1), "--out", str(again)]) == 0
+    assert (again / "fabt-02.xlsx").read_bytes() == (templates / "fabt-02.xlsx").read_bytes()
 
 
 def test_a_template_filled_as_instructed_checks_clean_and_loads_with_no_row_set_aside(
@@ -178,6 +182,11 @@ def test_a_damaged_template_is_reported_cell_by_cell_with_reasons_and_exit_1(tem
     assert printed.returncode == 1
     assert "fabt-03.xlsx, feuille activities" in printed.stdout and "activities!C3" in printed.stdout
     assert "à écrire :" in printed.stdout and "ligne 4" in printed.stdout
+    archive = tmp_path / "fabt-03.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(path, "rapport/fabt-03.xlsx")
+    status, zipped_report = check(str(archive), "--campaign", str(campaign))
+    assert status == 1 and {(row["cell"], row["reason_code"]) for row in zipped_report["set_aside"]} == found
 
 
 def test_a_file_checked_alone_skips_only_the_rules_that_need_the_registry(templates, tmp_path):

@@ -12,9 +12,7 @@ bytes.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import zipfile
 from pathlib import Path
 
 from babel.numbers import get_decimal_symbol
@@ -22,8 +20,8 @@ from babel.numbers import get_decimal_symbol
 from fabriques.export import format_number, neutralise_formula, published_number
 from fabriques.i18n import N_, babel_locale, gettext_for
 from fabriques.reports.formatting import spreadsheet_format
+from fabriques.stable_workbooks import save_stable
 
-FIXED_TIMESTAMP = dt.datetime(1980, 1, 1)
 """Creation and modification time written into every workbook (and its zip entries, whose format starts on this
 day): same data, same bytes."""
 
@@ -128,7 +126,6 @@ def write_xlsx(
     """One sheet per scope family and a definitions sheet; byte-stable (fixed document times and zip entry
     times)."""
     from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
 
     _ = gettext_for(lang)
     workbook = Workbook()
@@ -156,13 +153,7 @@ def write_xlsx(
     properties.subject = subject
     properties.language = lang
     properties.keywords = ", ".join(k for k in (subject, title) if k)
-    properties.created = properties.modified = FIXED_TIMESTAMP
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()  # save_workbook() would stamp the current time
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_with_fixed_entry_times(buffer.getvalue()))
-    return path
+    return save_stable(workbook, path)
 
 
 def _write_table(sheet, header: list[str], cells: list[list], rows: list[dict] | None, lang: str, wrap_widest=False):
@@ -218,15 +209,3 @@ def _shown(value: object) -> str:
 
 def _text(value: object) -> object:
     return neutralise_formula(value) if isinstance(value, str) else value
-
-
-def _with_fixed_entry_times(data: bytes) -> bytes:
-    """The same zip archive with every entry dated FIXED_TIMESTAMP (zipfile dates entries with the clock)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()

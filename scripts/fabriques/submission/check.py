@@ -60,7 +60,9 @@ class CheckResult:
     lang: str
 
     def _checked(self, source_file: str) -> bool:
-        return source_file.split("#", 1)[0] in self.checked_files
+        """Whether a finding's file is one of those checked (or a member of a zip archive checked)."""
+        file = source_file.split("#", 1)[0]
+        return file in self.checked_files or any(file.startswith(f"{name}/") for name in self.checked_files)
 
     @property
     def rows_read(self) -> int:

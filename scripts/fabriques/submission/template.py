@@ -26,9 +26,8 @@ from fabriques.ingest.campaign import CheckedCampaign, check_campaign
 from fabriques.ingest.headers import map_header, table_for_name
 from fabriques.ingest.rows import Row
 from fabriques.site_files import site_file_names
+from fabriques.stable_workbooks import save_stable
 
-FIXED_TIMESTAMP = dt.datetime(1980, 1, 1)
-"""The workbooks' creation date: the same campaign gives the same templates."""
 NETWORK_ROWS = 30
 """Blank rows of the network sheet at least (twice last year's places when more)."""
 LISTS_SHEET = "lists"
@@ -63,8 +62,7 @@ def write_templates(campaign_dir: Path, year: int, out_dir: Path, lang: str) -> 
         site_id = str(site.values["site_id"])
         path = out_dir / f"{names[site_id]}.xlsx"
         workbook = site_workbook(site, year, previous.get(canonical_id(site_id), {}), lang)
-        workbook.save(path)
-        written.append(path)
+        written.append(save_stable(workbook, path))  # the same campaign gives the same bytes
     return written
 
 
@@ -84,7 +82,6 @@ def site_workbook(site: Row, year: int, previous: dict[str, list[Row]], lang: st
     site_id = str(site.values["site_id"])
     workbook = Workbook()
     properties = workbook.properties
-    properties.created = properties.modified = FIXED_TIMESTAMP
     properties.title = _("Annual report %(year)s: %(site)s") % {"year": year, "site": site.values["site_name"]}
     properties.language = lang
     properties.creator = in_force.settings["publication"]["evaluator_name"]
@@ -140,13 +137,13 @@ def write_report_sheet(
         _("%(column)s in %(year)s (for reference)") % {"column": column.name, "year": year - 1} for column in measures
     ]
     for position, name in enumerate(header, start=1):
-        cell = sheet.cell(1, position, name)
+        cell = put(sheet, 1, position, name)
         cell.font = HEADER_FONT
         cell.comment = Comment(column_comment(table.column(name), table, lang), "fabriques", width=320, height=160)
     if keyed_by is None and table.name != "site_year":
         reference_header = []
     for offset, name in enumerate(reference_header):
-        cell = sheet.cell(1, reference_start + offset, name)
+        cell = put(sheet, 1, reference_start + offset, name)
         cell.font, cell.fill = Font(bold=True, color="404040"), REFERENCE_FILL
     if map_header(table, [*header, "", *reference_header]) != {name: i for i, name in enumerate(header)}:
         raise TemplateProblem(f"{table.name}: a reference header reads as a column of the table; rename it")
@@ -163,20 +160,22 @@ def write_report_sheet(
         for position, column in enumerate(table.columns, start=1):
             cell = sheet.cell(number, position)
             if column.name == "site_id" and not free_rows:
-                cell.value = site_id
+                put(sheet, number, position, site_id)
             elif column.name == "year" and not free_rows:
                 cell.value = year
             elif column is keyed_by:
                 cell.value = code
             else:
                 cell.protection = INPUT
+                if column.kind == contract.MONEY:
+                    cell.number_format = "#,##0.00"
         if label is not None:
-            cell = sheet.cell(number, reference_start, gettext_for(lang)(label))
+            cell = put(sheet, number, reference_start, gettext_for(lang)(label))
             cell.fill, cell.font = REFERENCE_FILL, REFERENCE_FONT
         first_measure = reference_start + (1 if keyed_by else 0)
         for offset, column in enumerate(measures if reference_header else []):
             value = reference.values.get(column.name) if reference is not None else None
-            cell = sheet.cell(number, first_measure + offset, _reference_value(value))
+            cell = put(sheet, number, first_measure + offset, _reference_value(value))
             cell.fill, cell.font = REFERENCE_FILL, REFERENCE_FONT
     last = len(lines) + 1
     for position, column in enumerate(table.columns, start=1):
@@ -208,14 +207,23 @@ def write_previous_rows(sheet, table: Table, year: int, rows: list[Row], lang: s
     columns = [column for column in table.columns if column.name not in ("site_id", "year")]
     header = [_("%(column)s in %(year)s (for reference)") % {"column": c.name, "year": year} for c in columns]
     for position, name in enumerate(header, start=1):
-        cell = sheet.cell(1, position, name)
+        cell = put(sheet, 1, position, name)
         cell.font, cell.fill = Font(bold=True, color="404040"), REFERENCE_FILL
         sheet.column_dimensions[get_column_letter(position)].width = 40
     for number, row in enumerate(rows, start=2):
         for position, column in enumerate(columns, start=1):
-            cell = sheet.cell(number, position, _reference_value(row.values.get(column.name)))
+            cell = put(sheet, number, position, _reference_value(row.values.get(column.name)))
             cell.fill, cell.font = REFERENCE_FILL, REFERENCE_FONT
     sheet.protection.sheet = True
+
+
+def put(sheet, row: int, column: int, value: object = None):
+    """Write a cell: a text that starts with `=` (a site's name, say) stays a text, never a formula."""
+    cell = sheet.cell(row, column)
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
 
 
 def _reference_value(value: object) -> object:
@@ -317,9 +325,9 @@ def write_lists(sheet, site_id: str, year: int) -> dict[str, str]:
     ranges = {}
     for position, (title, key, values) in enumerate(columns, start=1):
         letter = get_column_letter(position)
-        sheet.cell(1, position, title)
+        put(sheet, 1, position, title)
         for number, value in enumerate(values, start=2):
-            sheet.cell(number, position, value)
+            put(sheet, number, position, value)
         ranges[key] = f"{LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}"
     return ranges
 
@@ -403,7 +411,7 @@ def write_instructions(sheet, site: Row, year: int, lang: str) -> None:
         for column in table.columns:
             lines.append((f"{name}.{column.name}: {column_comment(column, table, lang).split(': ', 1)[1]}", False))
     for number, (text, bold) in enumerate(lines, start=1):
-        cell = sheet.cell(number, 1, text)
+        cell = put(sheet, number, 1, text)
         if bold:
             cell.font = HEADER_FONT
     sheet.column_dimensions["A"].width = 140
