@@ -11,5 +11,5 @@
 
 
 {% macro programme_year_band(programme_year) -%}
-    case when {{ programme_year }} >= 4 then '4+' else cast({{ programme_year }} as varchar) end
+    case when {{ programme_year }} >= 4 then '4+' else cast({{ programme_year }} as {{ dbt.type_string() }}) end
 {%- endmacro %}

@@ -15,19 +15,19 @@
 
     union all
 
-    select site_id, 'region' as scope_type, cast(region_code as varchar) as scope_code
+    select site_id, 'region' as scope_type, cast(region_code as {{ dbt.type_string() }}) as scope_code
     from {{ sites }}
     where region_code is not null
 
     union all
 
-    select site_id, 'territory_target' as scope_type, cast(territory_target as varchar) as scope_code
+    select site_id, 'territory_target' as scope_type, cast(territory_target as {{ dbt.type_string() }}) as scope_code
     from {{ sites }}
     where territory_target is not null
 
     union all
 
-    select site_id, 'degurba' as scope_type, cast(degurba as varchar) as scope_code
+    select site_id, 'degurba' as scope_type, cast(degurba as {{ dbt.type_string() }}) as scope_code
     from {{ sites }}
     where degurba is not null
 
@@ -55,7 +55,7 @@
         scopes.scope_type,
         scopes.scope_code,
         {%- for measure in measures %}
-        cast(coalesce(sum({{ site_values }}.{{ measure }}), 0) as double) as {{ measure }}{{ "," if not loop.last }}
+        cast(coalesce(sum({{ site_values }}.{{ measure }}), 0) as {{ type_double() }}) as {{ measure }}{{ "," if not loop.last }}
         {%- endfor %}
     from {{ ref('fct_site_year_scopes') }} as scopes
     left join {{ site_values }}

@@ -36,7 +36,7 @@
 
 {#- Each rule: the failing values of one column (or combination), as (rule, column_name, value, n_rows). -#}
 {% macro rule_not_null(model, column) %}
-    select 'not_null' as rule, '{{ column }}' as column_name, cast(null as varchar) as value, count(*) as n_rows
+    select 'not_null' as rule, '{{ column }}' as column_name, cast(null as {{ dbt.type_string() }}) as value, count(*) as n_rows
     from {{ model }}
     where {{ column }} is null
     having count(*) > 0
@@ -48,7 +48,7 @@
     select
         'unique' as rule,
         '{{ columns | join(", ") }}' as column_name,
-        concat_ws('|', {% for column in columns %}cast({{ column }} as varchar){{ ", " if not loop.last }}{% endfor %})
+        concat_ws('|', {% for column in columns %}cast({{ column }} as {{ dbt.type_string() }}){{ ", " if not loop.last }}{% endfor %})
             as value,
         count(*) as n_rows
     from {{ model }}
@@ -61,11 +61,11 @@
 
 
 {% macro rule_accepted_values(model, column, values) %}
-    select 'accepted_values' as rule, '{{ column }}' as column_name, cast({{ column }} as varchar) as value,
+    select 'accepted_values' as rule, '{{ column }}' as column_name, cast({{ column }} as {{ dbt.type_string() }}) as value,
         count(*) as n_rows
     from {{ model }}
     where {{ column }} is not null
-        and cast({{ column }} as varchar) not in (
+        and cast({{ column }} as {{ dbt.type_string() }}) not in (
             {%- for value in values %}'{{ value }}'{{ ", " if not loop.last }}{% endfor %})
     group by {{ column }}
 {% endmacro %}
@@ -73,11 +73,11 @@
 
 {#- A domain missing from the seed makes every non-NULL value fail, so a misspelt domain cannot pass silently. -#}
 {% macro rule_in_code_list(model, column, domain) %}
-    select 'in_code_list' as rule, '{{ column }}' as column_name, cast({{ column }} as varchar) as value,
+    select 'in_code_list' as rule, '{{ column }}' as column_name, cast({{ column }} as {{ dbt.type_string() }}) as value,
         count(*) as n_rows
     from {{ model }}
     where {{ column }} is not null
-        and cast({{ column }} as varchar) not in (
+        and cast({{ column }} as {{ dbt.type_string() }}) not in (
             select code from {{ ref('stg_programme__code_lists') }} where domain = '{{ domain }}'
         )
     group by {{ column }}
@@ -85,7 +85,7 @@
 
 
 {% macro rule_value_in_range(model, column, min_value=none, max_value=none) %}
-    select 'value_in_range' as rule, '{{ column }}' as column_name, cast({{ column }} as varchar) as value,
+    select 'value_in_range' as rule, '{{ column }}' as column_name, cast({{ column }} as {{ dbt.type_string() }}) as value,
         count(*) as n_rows
     from {{ model }}
     where {{ column }} is not null

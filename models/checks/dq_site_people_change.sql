@@ -24,8 +24,8 @@ select
     previous_people_total,
     people_total,
     greatest(
-        cast(people_total as double) / nullif(previous_people_total, 0),
-        cast(previous_people_total as double) / nullif(people_total, 0)
+        cast(people_total as {{ type_double() }}) / nullif(previous_people_total, 0),
+        cast(previous_people_total as {{ type_double() }}) / nullif(people_total, 0)
     ) as change_factor
 from consecutive_years
 where previous_year = year - 1

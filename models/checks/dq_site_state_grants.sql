@@ -3,7 +3,7 @@
 select
     grants.site_id,
     count(*) as state_grant_count,
-    cast(sum(grants.amount_eur) as double) as state_amount_eur
+    cast(sum(grants.amount_eur) as {{ type_double() }}) as state_amount_eur
 from {{ ref('fct_grants') }} as grants
 inner join {{ ref('dim_site') }} as sites
     on sites.site_id = grants.site_id

@@ -30,7 +30,8 @@ import duckdb
 
 from fabriques.programme import current as current_programme
 from fabriques.programme import store as store_programme
-from fabriques.settings import IS_INSTALLED, PROJECT_DIR, REFERENCE_DIR, WAREHOUSE_FILE_NAME
+from fabriques.reference_tables import store_reference
+from fabriques.settings import IS_INSTALLED, PROJECT_DIR, WAREHOUSE_FILE_NAME
 
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 PARSE_CACHE = (
@@ -76,6 +77,7 @@ def dbt_build(
     programme = current_programme()
     with duckdb.connect(str(warehouse)) as con:
         store_programme(con, programme)
+        store_reference(con)
     target = work_dir / "dbt_target"
     _restore_parse_cache(target)
     version = build_version(programme.sha256)
@@ -94,8 +96,6 @@ def dbt_build(
         str(work_dir / "dbt_logs"),
         "--log-level-file",
         "none",
-        "--vars",
-        json.dumps({"reference_dir": str(REFERENCE_DIR)}),
         *([] if unit_tests else ["--exclude-resource-type", "unit_test"]),
         *(["--full-refresh"] if full_refresh else []),
         *(extra_args or []),

@@ -36,12 +36,18 @@ changes as (
     select
         commune_code_before,
         commune_code_after
-    from {{ ref('stg_reference__commune_mouvements') }}
-    where commune_code_after in (select territory.commune_code from territory)
-    qualify row_number() over (
-            partition by commune_code_before
-            order by effective_date desc, commune_code_after asc
-        ) = 1
+    from (
+        select
+            commune_code_before,
+            commune_code_after,
+            row_number() over (
+                partition by commune_code_before
+                order by effective_date desc, commune_code_after asc
+            ) as recency
+        from {{ ref('stg_reference__commune_mouvements') }}
+        where commune_code_after in (select territory.commune_code from territory)
+    ) as ranked_changes
+    where recency = 1
 
 ),
 

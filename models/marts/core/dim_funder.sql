@@ -3,9 +3,9 @@
 with catalogue as (
 
     select
-        cast(funder_id as varchar) as funder_id,
-        cast(funder_name as varchar) as funder_name,
-        cast(funder_type as varchar) as funder_type
+        cast(funder_id as {{ dbt.type_string() }}) as funder_id,
+        cast(funder_name as {{ dbt.type_string() }}) as funder_name,
+        cast(funder_type as {{ dbt.type_string() }}) as funder_type
     from {{ ref('stg_programme__funders') }}
 
 ),

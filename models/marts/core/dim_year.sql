@@ -56,8 +56,8 @@ years as (
 
 select
     years.year,
-    cast(cast(years.year as varchar) || '-01-01' as date) as year_start_date,
-    cast(cast(years.year as varchar) || '-12-31' as date) as year_end_date,
+    cast(cast(years.year as {{ dbt.type_string() }}) || '-01-01' as date) as year_start_date,
+    cast(cast(years.year as {{ dbt.type_string() }}) || '-12-31' as date) as year_end_date,
     years.year in (select report_years.year from report_years) as has_site_reports,
     years.year in (select campaign_years.year from campaign_years) as is_campaign_year,
     years.year in (

@@ -56,7 +56,8 @@ row_files as (
     select
         quarantine_seq,
         lower(case
-            when strpos(source_file, '#') > 0 then substr(source_file, 1, strpos(source_file, '#') - 1)
+            when {{ dbt.position("'#'", 'source_file') }} > 0
+                then substr(source_file, 1, {{ dbt.position("'#'", 'source_file') }} - 1)
             else source_file
         end) as file_key
     from numbered
@@ -81,7 +82,7 @@ matches as (
         'workbook' as matched_by
     from row_files
     inner join sites
-        on regexp_extract(row_files.file_key, '([^/]+)\.(xlsx|xlsm|xlsb|xls|ods)$', 1) = sites.site_id
+        on {{ regexp_capture('row_files.file_key', "'([^/]+)\\.(xlsx|xlsm|xlsb|xls|ods)$'") }} = sites.site_id
 
 ),
 

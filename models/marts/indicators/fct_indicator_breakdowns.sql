@@ -86,9 +86,9 @@ measures as (
 parameters as (
 
     select
-        cast(grant_min_eur as double) as grant_min_eur,
-        cast(grant_max_eur as double) as grant_max_eur,
-        cast(grant_max_eur - grant_min_eur as double) / {{ grant_band_count }} as grant_band_width_eur
+        cast(grant_min_eur as {{ type_double() }}) as grant_min_eur,
+        cast(grant_max_eur as {{ type_double() }}) as grant_max_eur,
+        cast(grant_max_eur - grant_min_eur as {{ type_double() }}) / {{ grant_band_count }} as grant_band_width_eur
     from {{ ref('int_programme_parameters_pivoted') }}
 
 ),
@@ -114,8 +114,8 @@ breakdown_codes as (
         sort_order as breakdown_sort_order,
         'visits' as unit,
         false as is_percentage,
-        cast(null as double) as breakdown_lower,
-        cast(null as double) as breakdown_upper
+        cast(null as {{ type_double() }}) as breakdown_lower,
+        cast(null as {{ type_double() }}) as breakdown_upper
     from code_lists
     where domain = 'activity_type'
 
@@ -128,8 +128,8 @@ breakdown_codes as (
         sort_order,
         'hours',
         false,
-        cast(null as double),
-        cast(null as double)
+        cast(null as {{ type_double() }}),
+        cast(null as {{ type_double() }})
     from code_lists
     where domain = 'activity_type'
 
@@ -145,7 +145,11 @@ breakdown_codes as (
         programme_year.lower_year,
         programme_year.upper_year
     from (
-        values ('1', 1, 1.0, 1.0), ('2', 2, 2.0, 2.0), ('3', 3, 3.0, 3.0), ('4+', 4, 4.0, cast(null as double))
+        values
+        ('1', 1, 1.0, 1.0),
+        ('2', 2, 2.0, 2.0),
+        ('3', 3, 3.0, 3.0),
+        ('4+', 4, 4.0, cast(null as {{ type_double() }}))
     ) as programme_year (code, sort_order, lower_year, upper_year)
 
     union all
@@ -158,8 +162,8 @@ breakdown_codes as (
         sort_order,
         grouping,
         false,
-        cast(null as double),
-        cast(null as double)
+        cast(null as {{ type_double() }}),
+        cast(null as {{ type_double() }})
     from code_lists
     where domain = 'beneficiary_category'
 
@@ -172,8 +176,8 @@ breakdown_codes as (
         1,
         'FTE',
         false,
-        cast(null as double),
-        cast(null as double)
+        cast(null as {{ type_double() }}),
+        cast(null as {{ type_double() }})
 
     union all
 
@@ -184,7 +188,7 @@ breakdown_codes as (
         0,
         'sites',
         false,
-        cast(null as double),
+        cast(null as {{ type_double() }}),
         grant_min_eur
     from parameters
 
@@ -218,7 +222,7 @@ breakdown_codes as (
         'sites',
         false,
         grant_max_eur,
-        cast(null as double)
+        cast(null as {{ type_double() }})
     from parameters
 
     union all
@@ -230,8 +234,8 @@ breakdown_codes as (
         sort_order,
         'EUR',
         false,
-        cast(null as double),
-        cast(null as double)
+        cast(null as {{ type_double() }}),
+        cast(null as {{ type_double() }})
     from code_lists
     where domain = 'finance_line' and grouping = 'cofunding'
 
@@ -251,7 +255,7 @@ state_grant_bands as (
                         (committed.value - parameters.grant_min_eur)
                         / parameters.grant_band_width_eur
                     ) as integer) + 1
-                ) as varchar)
+                ) as {{ dbt.type_string() }})
         end as breakdown_code
     from measures as committed
     cross join parameters
@@ -284,7 +288,7 @@ site_measures as (
         'activity_type' as breakdown_type,
         breakdown_code,
         value as numerator,
-        cast(null as double) as denominator
+        cast(null as {{ type_double() }}) as denominator
     from measures
     where measure_code = 'participations'
 
@@ -440,7 +444,7 @@ select
     indicator_code,
     cast(year as integer) as year,
     scope_type,
-    cast(scope_code as varchar) as scope_code,
+    cast(scope_code as {{ dbt.type_string() }}) as scope_code,
     breakdown_type,
     breakdown_code,
     cast(breakdown_sort_order as integer) as breakdown_sort_order,
@@ -450,10 +454,10 @@ select
         when empty_reason is not null then null
         when is_percentage then 100.0 * numerator / nullif(denominator, 0)
         else numerator
-    end as double) as value,
+    end as {{ type_double() }}) as value,
     unit,
-    cast(case when is_percentage and empty_reason is null then numerator end as double) as numerator,
-    cast(case when is_percentage and empty_reason is null then denominator end as double) as denominator,
+    cast(case when is_percentage and empty_reason is null then numerator end as {{ type_double() }}) as numerator,
+    cast(case when is_percentage and empty_reason is null then denominator end as {{ type_double() }}) as denominator,
     empty_reason
 from measured_grid
 order by

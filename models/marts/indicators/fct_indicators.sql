@@ -130,8 +130,8 @@ indicator_values as (
             scope_type,
             scope_code,
             {{ measure }} as value,
-            cast(null as double) as numerator,
-            cast(null as double) as denominator
+            cast(null as {{ type_double() }}) as numerator,
+            cast(null as {{ type_double() }}) as denominator
         from scope_values_to_date
 
         union all
@@ -223,15 +223,17 @@ select
     indicator_values.indicator_code,
     cast(indicator_values.year as integer) as year,
     indicator_values.scope_type,
-    cast(indicator_values.scope_code as varchar) as scope_code,
-    cast(case when indicator_values.empty_reason is null then indicator_values.value end as double) as value,
+    cast(indicator_values.scope_code as {{ dbt.type_string() }}) as scope_code,
+    cast(
+        case when indicator_values.empty_reason is null then indicator_values.value end as {{ type_double() }}
+    ) as value,
     indicator_values.unit,
     cast(case
         when indicator_values.empty_reason = 'no_site_reports' then null else indicator_values.numerator
-    end as double) as numerator,
+    end as {{ type_double() }}) as numerator,
     cast(case
         when indicator_values.empty_reason = 'no_site_reports' then null else indicator_values.denominator
-    end as double) as denominator,
+    end as {{ type_double() }}) as denominator,
     targets_in_force.target_comparator,
     targets_in_force.target_value,
     indicator_values.empty_reason

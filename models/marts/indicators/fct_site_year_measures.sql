@@ -350,9 +350,9 @@ select
     cast(measured.year as integer) as year,
     measured.measure_code,
     measured.breakdown_type,
-    cast(measured.breakdown_code as varchar) as breakdown_code,
+    cast(measured.breakdown_code as {{ dbt.type_string() }}) as breakdown_code,
     measured.breakdown_group,
-    cast(measured.value as double) as value
+    cast(measured.value as {{ type_double() }}) as value
 from measured
 inner join labelled_site_years
     on measured.site_id = labelled_site_years.site_id

@@ -6,7 +6,7 @@ with sites as (
     select
         site_id,
         territory_target,
-        cast(degurba as varchar) as degurba,
+        cast(degurba as {{ dbt.type_string() }}) as degurba,
         label_year
     from {{ ref('dim_site') }}
 

@@ -32,8 +32,8 @@ totals_published_as_breakdowns as (
         unit,
         numerator,
         denominator,
-        cast(null as varchar) as target_comparator,
-        cast(null as double) as target_value,
+        cast(null as {{ dbt.type_string() }}) as target_comparator,
+        cast(null as {{ type_double() }}) as target_value,
         empty_reason
     from {{ ref('fct_indicator_breakdowns') }}
     where scope_type != 'site'

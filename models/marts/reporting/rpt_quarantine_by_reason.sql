@@ -41,10 +41,7 @@ counted as (
         quarantine.reason_code,
         count(*) filter (where not quarantine.is_whole_file) as rows_quarantined,
         count(*) filter (where quarantine.is_whole_file) as files_quarantined,
-        string_agg(
-            distinct quarantine.table_name, ', '
-            order by quarantine.table_name
-        ) as table_names
+        {{ distinct_values_joined('quarantine.table_name', "', '") }} as table_names
     from quarantine
     inner join campaigns
         on quarantine.campaign_key = campaigns.campaign_key

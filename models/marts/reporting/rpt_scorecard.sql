@@ -92,8 +92,8 @@ ranked_targets as (
 scope_names as (
 
     select
-        cast(code as varchar) as scope_code,
-        cast(domain as varchar) as scope_type,
+        cast(code as {{ dbt.type_string() }}) as scope_code,
+        cast(domain as {{ dbt.type_string() }}) as scope_type,
         label as scope_name
     from {{ ref('stg_programme__code_lists') }}
     where domain in ('territory_target', 'degurba')
@@ -101,7 +101,7 @@ scope_names as (
     union all
 
     select distinct
-        cast(region_code as varchar) as scope_code,
+        cast(region_code as {{ dbt.type_string() }}) as scope_code,
         'region' as scope_type,
         region_name as scope_name
     from {{ ref('dim_territory') }}
@@ -133,7 +133,7 @@ with_targets as (
         indicator_values.empty_reason,
         previous_year_values.previous_value,
         -- compared at the precision of indicators.csv (6 decimals), so that 100.0000000001 % meets 100 %
-        round(indicator_values.value, 6) as compared_value,
+        {{ round_to('indicator_values.value', 6) }} as compared_value,
         ranked_targets.target_comparator,
         ranked_targets.target_value,
         ranked_targets.target_from_year,
@@ -141,7 +141,7 @@ with_targets as (
         case
             when ranked_targets.target_comparator in ('>=', '>') then
                 least(greatest(
-                    cast(indicator_values.year - parameters.programme_start_year + 1 as double)
+                    cast(indicator_values.year - parameters.programme_start_year + 1 as {{ type_double() }})
                     / greatest(ranked_targets.target_from_year - parameters.programme_start_year + 1, 1),
                     0.0
                 ), 1.0)
@@ -199,7 +199,7 @@ select
         when target_comparator = '<' and compared_value < target_value then 'met'
         when target_comparator = '=' and compared_value = target_value then 'met'
         when target_comparator in ('>=', '>') and expected_share < 1
-            and compared_value >= round(target_value * expected_share, 6) then 'on_track'
+            and compared_value >= {{ round_to('target_value * expected_share', 6) }} then 'on_track'
         else 'off_track'
     end as status
 from with_targets

@@ -10,7 +10,7 @@ with sites as (
     select
         site_id,
         territory_target,
-        cast(degurba as varchar) as degurba
+        cast(degurba as {{ dbt.type_string() }}) as degurba
     from {{ ref('dim_site') }}
 
 ),
@@ -19,10 +19,10 @@ with sites as (
 measures as (
 
     select
-        cast(measure_code as varchar) as measure_code,
-        cast(indicator_code as varchar) as indicator_code,
+        cast(measure_code as {{ dbt.type_string() }}) as measure_code,
+        cast(indicator_code as {{ dbt.type_string() }}) as indicator_code,
         cast(sort_order as integer) as sort_order,
-        cast(requires as varchar) as requires,
+        cast(requires as {{ dbt.type_string() }}) as requires,
         cast(is_people_count as boolean) as is_people_count
     from {{ ref('site_sheet_measures') }}
 
@@ -118,8 +118,8 @@ ranked_site_values as (
 
 ),
 
--- per group: its sites, its values' count and sum, and the three middle values (ascending positions
--- middle_position to middle_position + 2) among which the median of the group less one value always lies
+-- per group: its sites, its values' count and sum, and where the three middle values start (ascending positions
+-- middle_position to middle_position + 2, among which the median of the group less one value always lies)
 peer_groups as (
 
     select
@@ -130,11 +130,7 @@ peer_groups as (
         count(*) as site_count,
         count(site_value) as value_count,
         sum(site_value) as value_sum,
-        list(
-            site_value
-            order by site_value
-        ) filter (where site_value is not null
-        ) as sorted_values
+        greatest({{ floor_division('count(site_value) - 1', 2) }}, 1) as middle_position
     from site_values
     where territory_target is not null and degurba is not null
     group by year, measure_code, territory_target, degurba
@@ -144,18 +140,36 @@ peer_groups as (
 group_middles as (
 
     select
-        year,
-        measure_code,
-        territory_target,
-        degurba,
-        site_count,
-        value_count,
-        value_sum,
-        greatest((value_count - 1) // 2, 1) as middle_position,
-        sorted_values[greatest((value_count - 1) // 2, 1)] as middle_value_0,
-        sorted_values[greatest((value_count - 1) // 2, 1) + 1] as middle_value_1,
-        sorted_values[greatest((value_count - 1) // 2, 1) + 2] as middle_value_2
+        peer_groups.year,
+        peer_groups.measure_code,
+        peer_groups.territory_target,
+        peer_groups.degurba,
+        peer_groups.site_count,
+        peer_groups.value_count,
+        peer_groups.value_sum,
+        peer_groups.middle_position,
+        max(case when middles.value_rank = peer_groups.middle_position then middles.site_value end)
+            as middle_value_0,
+        max(case when middles.value_rank = peer_groups.middle_position + 1 then middles.site_value end)
+            as middle_value_1,
+        max(case when middles.value_rank = peer_groups.middle_position + 2 then middles.site_value end)
+            as middle_value_2
     from peer_groups
+    left join ranked_site_values as middles
+        on peer_groups.year = middles.year
+            and peer_groups.measure_code = middles.measure_code
+            and peer_groups.territory_target = middles.territory_target
+            and peer_groups.degurba = middles.degurba
+            and middles.value_rank between peer_groups.middle_position and peer_groups.middle_position + 2
+    group by
+        peer_groups.year,
+        peer_groups.measure_code,
+        peer_groups.territory_target,
+        peer_groups.degurba,
+        peer_groups.site_count,
+        peer_groups.value_count,
+        peer_groups.value_sum,
+        peer_groups.middle_position
 
 ),
 
@@ -189,8 +203,8 @@ peer_median_positions as (
 
     select
         *,
-        (peer_value_count + 1) // 2 as lower_peer_position,
-        peer_value_count // 2 + 1 as upper_peer_position
+        {{ floor_division('peer_value_count + 1', 2) }} as lower_peer_position,
+        {{ floor_division('peer_value_count', 2) }} + 1 as upper_peer_position
     from peer_counts
 
 ),
@@ -246,11 +260,11 @@ select
     site_values.is_people_count,
     site_values.territory_target,
     site_values.degurba,
-    cast(site_values.site_value as double) as site_value,
+    cast(site_values.site_value as {{ type_double() }}) as site_value,
     cast(peer_values.peer_count as integer) as peer_count,
     cast(peer_values.peer_value_count as integer) as peer_value_count,
-    cast(peer_values.peer_median as double) as peer_median,
-    cast(peer_values.peer_mean as double) as peer_mean
+    cast(peer_values.peer_median as {{ type_double() }}) as peer_median,
+    cast(peer_values.peer_mean as {{ type_double() }}) as peer_mean
 from site_values
 inner join peer_values
     on site_values.site_id = peer_values.site_id

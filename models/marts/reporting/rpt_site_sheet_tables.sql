@@ -47,7 +47,7 @@ rows_set_aside as (
         site_id,
         reporting_year as year,
         table_name,
-        count(distinct source_file || ':' || cast(source_row as varchar)) as rows_set_aside
+        count(distinct source_file || ':' || cast(source_row as {{ dbt.type_string() }})) as rows_set_aside
     from {{ ref('fct_site_quarantined_rows') }}
     where source_row is not null
         and reason_code <> 'duplicate_row'

@@ -23,7 +23,7 @@ sites as (
         region_code,
         region_name,
         territory_target,
-        cast(degurba as varchar) as degurba,
+        cast(degurba as {{ dbt.type_string() }}) as degurba,
         label_date,
         label_round,
         fabrique_type,
@@ -94,7 +94,7 @@ labelled_sheets as (
         sites.site_status,
         site_statuses.label as site_status_label,
         'labelled' as registry_status,
-        cast(null as varchar) as registry_original_values
+        cast(null as {{ dbt.type_string() }}) as registry_original_values
     from sites
     inner join years
         on sites.label_date <= years.year_end_date
@@ -118,23 +118,23 @@ set_aside_sheets as (
     select
         years.year,
         registry_rows_set_aside.site_id,
-        cast(null as varchar) as site_name,
-        cast(null as varchar) as commune_code,
-        cast(null as varchar) as commune_name,
-        cast(null as varchar) as department_code,
-        cast(null as varchar) as department_name,
-        cast(null as varchar) as region_code,
-        cast(null as varchar) as region_name,
-        cast(null as varchar) as territory_target,
-        cast(null as varchar) as territory_target_label,
-        cast(null as varchar) as degurba,
-        cast(null as varchar) as degurba_label,
+        cast(null as {{ dbt.type_string() }}) as site_name,
+        cast(null as {{ dbt.type_string() }}) as commune_code,
+        cast(null as {{ dbt.type_string() }}) as commune_name,
+        cast(null as {{ dbt.type_string() }}) as department_code,
+        cast(null as {{ dbt.type_string() }}) as department_name,
+        cast(null as {{ dbt.type_string() }}) as region_code,
+        cast(null as {{ dbt.type_string() }}) as region_name,
+        cast(null as {{ dbt.type_string() }}) as territory_target,
+        cast(null as {{ dbt.type_string() }}) as territory_target_label,
+        cast(null as {{ dbt.type_string() }}) as degurba,
+        cast(null as {{ dbt.type_string() }}) as degurba_label,
         cast(null as date) as label_date,
         cast(null as integer) as label_round,
-        cast(null as varchar) as fabrique_type,
-        cast(null as varchar) as fabrique_type_label,
-        cast(null as varchar) as site_status,
-        cast(null as varchar) as site_status_label,
+        cast(null as {{ dbt.type_string() }}) as fabrique_type,
+        cast(null as {{ dbt.type_string() }}) as fabrique_type_label,
+        cast(null as {{ dbt.type_string() }}) as site_status,
+        cast(null as {{ dbt.type_string() }}) as site_status_label,
         'registry_row_set_aside' as registry_status,
         registry_rows_set_aside.original_values as registry_original_values
     from registry_rows_set_aside

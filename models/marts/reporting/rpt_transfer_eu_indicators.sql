@@ -5,12 +5,12 @@
 with mapping as (
 
     select
-        cast(programme_indicator_code as varchar) as programme_indicator_code,
-        nullif(cast(breakdown_code as varchar), '') as breakdown_code,
-        nullif(cast(eu_indicator_code as varchar), '') as eu_indicator_code,
-        cast(fit as varchar) as fit,
+        cast(programme_indicator_code as {{ dbt.type_string() }}) as programme_indicator_code,
+        nullif(cast(breakdown_code as {{ dbt.type_string() }}), '') as breakdown_code,
+        nullif(cast(eu_indicator_code as {{ dbt.type_string() }}), '') as eu_indicator_code,
+        cast(fit as {{ dbt.type_string() }}) as fit,
         cast(sort_order as integer) as sort_order,
-        cast(note as varchar) as note
+        cast(note as {{ dbt.type_string() }}) as note
     from {{ ref('eu_indicator_mapping') }}
 
 ),
@@ -32,7 +32,7 @@ national_values as (
         indicator_code,
         year,
         value,
-        cast(null as varchar) as breakdown_code
+        cast(null as {{ dbt.type_string() }}) as breakdown_code
     from {{ ref('fct_indicators') }}
     where scope_type = 'national'
 

@@ -72,7 +72,7 @@ site_measures as (
             degurba,
             '{{ measure_code }}' as measure_code,
             'all' as programme_year_band,
-            cast({{ column }} as double) as value
+            cast({{ column }} as {{ type_double() }}) as value
         from site_years
         where {{ condition }}
         union all
@@ -105,10 +105,10 @@ distributions as (
         measure_code,
         programme_year_band,
         count(*) as site_count,
-        quantile_cont(value, 0.25) as p25,
-        quantile_cont(value, 0.5) as median,
-        quantile_cont(value, 0.75) as p75,
-        cast(null as double) as share_pct
+        {{ percentile_cont('value', 0.25) }} as p25,
+        {{ percentile_cont('value', 0.5) }} as median,
+        {{ percentile_cont('value', 0.75) }} as p75,
+        cast(null as {{ type_double() }}) as share_pct
     from grouped_measures
     group by year, group_type, group_code, measure_code, programme_year_band
 
@@ -141,9 +141,9 @@ survival as (
         'active_after_grant_pct' as measure_code,
         'all' as programme_year_band,
         count(*) as site_count,
-        cast(null as double) as p25,
-        cast(null as double) as median,
-        cast(null as double) as p75,
+        cast(null as {{ type_double() }}) as p25,
+        cast(null as {{ type_double() }}) as median,
+        cast(null as {{ type_double() }}) as p75,
         100.0 * count(*) filter (where has_report) / count(*) as share_pct
     from grouped_ended_grants
     group by year, group_type, group_code

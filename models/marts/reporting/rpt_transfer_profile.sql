@@ -99,7 +99,7 @@ select
     'activity_type' as aspect,
     code,
     'sites_running' as measure_code,
-    cast(sites_running as double) as value
+    cast(sites_running as {{ type_double() }}) as value
 from activity_profile_with_shares
 union all
 select
@@ -115,7 +115,7 @@ select
     'activity_type',
     code,
     'participations',
-    cast(participations as double)
+    cast(participations as {{ type_double() }})
 from activity_profile_with_shares
 union all
 select
@@ -123,7 +123,7 @@ select
     'activity_type',
     code,
     'hours',
-    cast(hours as double)
+    cast(hours as {{ type_double() }})
 from activity_profile_with_shares
 union all
 select
@@ -131,7 +131,7 @@ select
     'funder_type',
     code,
     'funders',
-    cast(funders as double)
+    cast(funders as {{ type_double() }})
 from funder_profile
 union all
 select
@@ -139,7 +139,7 @@ select
     'funder_type',
     code,
     'committed_eur',
-    cast(committed_eur as double)
+    cast(committed_eur as {{ type_double() }})
 from funder_profile
 union all
 select
@@ -147,5 +147,5 @@ select
     'legal_form',
     code,
     'sites',
-    cast(sites as double)
+    cast(sites as {{ type_double() }})
 from legal_form_profile

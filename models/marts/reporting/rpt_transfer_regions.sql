@@ -4,14 +4,8 @@ with region_codes as (
 
     select
         region_code,
-        string_agg(
-            distinct nuts1_code, ', '
-            order by nuts1_code
-        ) as nuts1_codes,
-        string_agg(
-            distinct nuts2_code, ', '
-            order by nuts2_code
-        ) as nuts2_codes
+        {{ distinct_values_joined('nuts1_code', "', '") }} as nuts1_codes,
+        {{ distinct_values_joined('nuts2_code', "', '") }} as nuts2_codes
     from {{ ref('dim_territory') }}
     group by region_code
 

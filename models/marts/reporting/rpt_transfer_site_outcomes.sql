@@ -28,8 +28,8 @@ per_site as (
 
     select
         site_id,
-        any_value(territory_target) as territory_target,
-        any_value(degurba) as degurba,
+        min(territory_target) as territory_target,  -- one per site: the group's only value
+        min(degurba) as degurba,
         count(*) filter (where has_report) as years_reported,
         max(state_committed_eur) as state_grant_eur,
         sum(people_reached) as people_reached,

@@ -19,7 +19,7 @@ renamed as (
         cast(year as integer) as year,
         activity_type,
         cast(sessions as bigint) as sessions,
-        cast(hours as double) as hours,
+        cast(hours as {{ type_double() }}) as hours,
         cast(participations as bigint) as participations,
         campaign_key,
         source_file,

@@ -1,3 +1,7 @@
+{#- The start and the end of the payment period, written `start/end`. -#}
+{%- set period_start = dbt.split_part('"datesPeriodeVersement"', "'/'", 1) -%}
+{%- set period_end = dbt.split_part('"datesPeriodeVersement"', "'/'", 2) -%}
+
 -- Grant decisions of the current campaign (cumulative: all years), renamed from the SCDL columns.
 with grants as (
 
@@ -16,8 +20,8 @@ renamed as (
         cast(montant as decimal(18, 2)) as amount_eur,
         conditionsVersement as payment_terms,
         datesPeriodeVersement as payment_period,
-        {{ text_to_date_or_null("nullif(split_part(\"datesPeriodeVersement\", '/', 1), '')") }} as payment_period_start,
-        {{ text_to_date_or_null("nullif(split_part(\"datesPeriodeVersement\", '/', 2), '')") }} as payment_period_end,
+        {{ text_to_date_or_null("nullif(" ~ period_start ~ ", '')") }} as payment_period_start,
+        {{ text_to_date_or_null("nullif(" ~ period_end ~ ", '')") }} as payment_period_end,
         programme,
         campaign_key,
         source_file,

@@ -36,6 +36,6 @@ numbered as (
 )
 
 select
-    grant_ref || '#' || cast(payment_seq as varchar) as payment_id,
+    grant_ref || '#' || cast(payment_seq as {{ dbt.type_string() }}) as payment_id,
     *
 from numbered

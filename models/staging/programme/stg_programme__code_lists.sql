@@ -21,7 +21,7 @@ warehouse_lists as (
         sort_order,
         grouping,
         label,
-        cast(null as varchar) as short_label
+        cast(null as {{ dbt.type_string() }}) as short_label
     from {{ ref('code_lists') }}
 
 )

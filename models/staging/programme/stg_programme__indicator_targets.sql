@@ -5,6 +5,6 @@ select
     scope_code,
     cast(from_year as integer) as from_year,
     comparator,
-    cast(target_value as double) as target_value,
+    cast(target_value as {{ type_double() }}) as target_value,
     source
 from {{ source('programme', 'indicator_targets') }}
