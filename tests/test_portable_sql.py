@@ -27,6 +27,7 @@ DUCKDB_ONLY = {
     "integer division //": r"\w\s*//\s*\w",
     "try_cast": r"\btry_cast\s*\(",
     "union all by name": r"union\s+all\s+by\s+name",
+    "group by all / order by all": r"\b(group|order)\s+by\s+all\b",
     "select * exclude": r"\*\s*exclude\b",
     "generate_series / unnest": r"\b(generate_series|unnest)\s*\(",
     "read_csv": r"\bread_csv(_auto)?\s*\(",

@@ -81,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument(
         "--warehouse", type=Path, metavar="FILE", help="DuckDB warehouse file (default: OUT_DIR/warehouse.duckdb)"
     )
+    run_parser.add_argument(
+        "--engine",
+        choices=("duckdb", "postgres"),
+        default="duckdb",
+        help="the engine that builds the warehouse: duckdb (default, the warehouse file) or postgres (a server named "
+        "by the FABRIQUES_PG_* variables, DEPLOYMENT.md; its tables are also copied into the warehouse file)",
+    )
     _add_programme_option(run_parser)
     run_parser.add_argument(
         "--disclosure-threshold",
@@ -339,6 +346,7 @@ def command_programme_check(args: argparse.Namespace) -> int:
 
 def command_run(args: argparse.Namespace) -> int:
     from fabriques import programme
+    from fabriques.engines.postgres_run import ServerBusy
     from fabriques.locking import WarehouseBusy
     from fabriques.run import RunFailed, run
 
@@ -364,8 +372,9 @@ def command_run(args: argparse.Namespace) -> int:
                 disclosure_threshold=args.disclosure_threshold or in_force.disclosure_threshold,
                 wait_seconds=args.wait,
                 commentary_dir=args.commentary.resolve() if args.commentary else None,
+                engine=args.engine,
             )
-    except WarehouseBusy as busy:
+    except (WarehouseBusy, ServerBusy) as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 3
     except RunFailed as failure:

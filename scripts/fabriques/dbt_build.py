@@ -78,11 +78,24 @@ def dbt_build(
     with duckdb.connect(str(warehouse)) as con:
         store_programme(con, programme)
         store_reference(con)
-    target = work_dir / "dbt_target"
-    _restore_parse_cache(target)
     version = build_version(programme.sha256)
     full_refresh = built_version(warehouse) != version
-    env = os.environ | {"FABRIQUES_WAREHOUSE": WAREHOUSE_FILE_NAME, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {"FABRIQUES_WAREHOUSE": WAREHOUSE_FILE_NAME}
+    arguments = [*(["--full-refresh"] if full_refresh else []), *(extra_args or [])]
+    result = invoke_dbt(work_dir, warehouse.parent, env, arguments, unit_tests)
+    result.full_refresh = full_refresh
+    if result.ok and not set(extra_args or []) & PARTIAL_SELECTION:
+        record_version(warehouse, version)
+    return result
+
+
+def invoke_dbt(
+    work_dir: Path, cwd: Path, env: dict[str, str], arguments: list[str], unit_tests: bool = False
+) -> BuildResult:
+    """`dbt build` of the project, from `cwd`, with `env` added to the environment; dbt's target and logs go under
+    `work_dir`, and its partial-parse file is kept for the next build."""
+    target = work_dir / "dbt_target"
+    _restore_parse_cache(target)
     command = [
         dbt_executable(),
         "build",
@@ -97,16 +110,12 @@ def dbt_build(
         "--log-level-file",
         "none",
         *([] if unit_tests else ["--exclude-resource-type", "unit_test"]),
-        *(["--full-refresh"] if full_refresh else []),
-        *(extra_args or []),
+        *arguments,
     ]
-    completed = subprocess.run(command, cwd=warehouse.parent, env=env, capture_output=True, text=True)
+    environment = os.environ | {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"} | env
+    completed = subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True)
     _save_parse_cache(target)
-    result = read_results(target / "run_results.json", completed.returncode, completed.stdout + completed.stderr)
-    result.full_refresh = full_refresh
-    if result.ok and not set(extra_args or []) & PARTIAL_SELECTION:
-        record_version(warehouse, version)
-    return result
+    return read_results(target / "run_results.json", completed.returncode, completed.stdout + completed.stderr)
 
 
 def build_version(programme_sha256: str | None = None) -> str:

@@ -36,6 +36,8 @@ class RunRecord:
     indicators_sha256: str = ""
     programme: dict = field(default_factory=dict)
     """The programme the run read: its folder, the hash of its files and its settings."""
+    engine: str = "duckdb"
+    """The engine that built the warehouse, and for a server its `host:port/database` (no credential)."""
 
 
 def append_record(out_dir: Path, record: RunRecord) -> None:

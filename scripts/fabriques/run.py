@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import duckdb
 
 from fabriques import export, publication
 from fabriques.dbt_build import BuildResult, dbt_build
+from fabriques.engines.postgres_run import PostgresRun, server_name
 from fabriques.failed_run import remove_failed_run, write_failed_run
 from fabriques.history import (
     RunRecord,
@@ -108,8 +110,10 @@ def run(
     disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
     wait_seconds: float = 0,
     commentary_dir: Path | None = None,
+    engine: str = "duckdb",
 ) -> RunResult:
-    """The main job, for the programme in force (fabriques.programme.in_force), holding the locks of the warehouse
+    """The main job, on `engine` (duckdb, or postgres: fabriques.engines.postgres), for the programme in force
+    (fabriques.programme.in_force), holding the locks of the warehouse
     and of OUT_DIR; every run, whatever its outcome, is in the history with the programme's settings and hash (a
     killed one is recorded `interrupted` by the next run)."""
     paths = plan_paths(out_dir, warehouse)
@@ -122,13 +126,18 @@ def run(
         code_version=code_version(),
         versions=package_versions(),
         programme=current_programme().summary(),
+        engine=engine_name(engine),
     )
     with warehouse_locks(paths.locked, wait_seconds, notice=progress):
         for dead in record_interrupted(paths.out_dir, _now(), record.run_id):
             progress(f"run {dead.run_id} never finished: recorded as interrupted")
         append_record(paths.out_dir, record)
         try:
-            result = _run_locked(paths, record, campaign_dirs, year, progress, disclosure_threshold, commentary_dir)
+            with ExitStack() as stack:
+                server = stack.enter_context(PostgresRun(wait_seconds)) if engine == "postgres" else None
+                result = _run_locked(
+                    paths, record, campaign_dirs, year, progress, disclosure_threshold, commentary_dir, server
+                )
             record.outcome = "published"
             record.indicators_sha256 = file_sha256(paths.out_dir / "indicators.csv")
             return result
@@ -151,6 +160,7 @@ def _run_locked(
     progress: Callable[[str], None],
     disclosure_threshold: int,
     commentary_dir: Path | None = None,
+    server: PostgresRun | None = None,
 ) -> RunResult:
     publication.clean_leftovers(paths.out_dir)
     if not paths.warehouse_in_out_dir:
@@ -180,8 +190,11 @@ def _run_locked(
                 ).fetchall()
             )
             record.inputs_hash = inputs_hash(record.input_files)
-        progress("dbt build")
-        result.build = dbt_build(paths.building_warehouse, paths.work_dir)
+        progress("dbt build" + (f" on {record.engine}" if server else ""))
+        if server is None:
+            result.build = dbt_build(paths.building_warehouse, paths.work_dir)
+        else:
+            result.build = server.build(paths.building_warehouse, paths.work_dir)
         if not result.build.ok:
             raise RunFailed("dbt build failed:\n  " + "\n  ".join(result.build.failures[:20]))
         progress("validate")
@@ -212,11 +225,18 @@ def _run_locked(
             settings = dict(con.execute("select parameter, value from programme.parameters").fetchall())
             write_datapackage(con, paths.staged_outputs, settings)
         progress("publish")
+        if server is not None:
+            server.publish()
         publish(paths, record.run_id)
         remove_failed_run(paths.out_dir)
     finally:
         shutil.rmtree(paths.work_dir, ignore_errors=True)
     return result
+
+
+def engine_name(engine: str) -> str:
+    """How the run history names the engine: `duckdb`, or `postgres host:port/database` (no credential)."""
+    return engine if engine == "duckdb" else f"{engine} {server_name()}"
 
 
 def _now() -> str:

@@ -4,7 +4,7 @@
 --   sites by legal form = FT01.
 -- (The State's grants by type of funder are not compared with FT04: a State funder may fund a site under another
 -- programme.) Returns the (indicator, year) where a sum differs (beyond a rounding tolerance).
-with profile_sums as (
+with profile_parts as (
 
     select
         year,
@@ -13,9 +13,19 @@ with profile_sums as (
             when aspect = 'activity_type' and measure_code = 'hours' then 'FT09_activity_hours'
             when aspect = 'legal_form' and measure_code = 'sites' then 'FT01_sites_labelled'
         end as indicator_code,
-        sum(value) as value_sum
+        value
     from {{ ref('rpt_transfer_profile') }}
-    group by all
+
+),
+
+profile_sums as (
+
+    select
+        year,
+        indicator_code,
+        sum(value) as value_sum
+    from profile_parts
+    group by year, indicator_code
 
 ),
 

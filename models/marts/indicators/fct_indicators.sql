@@ -188,7 +188,7 @@ targets_in_force as (
         year,
         target_comparator,
         target_value
-    from ({{ targets_by_year(ref('stg_programme__indicator_targets'), 'years') }})
+    from ({{ targets_by_year(ref('stg_programme__indicator_targets'), 'years') }}) as targets_by_year
     where is_target_in_force
 
 ),

@@ -1,6 +1,6 @@
 {#- The start and the end of the payment period, written `start/end`. -#}
-{%- set period_start = dbt.split_part('"datesPeriodeVersement"', "'/'", 1) -%}
-{%- set period_end = dbt.split_part('"datesPeriodeVersement"', "'/'", 2) -%}
+{%- set period_start = dbt.split_part('datesPeriodeVersement', "'/'", 1) -%}
+{%- set period_end = dbt.split_part('datesPeriodeVersement', "'/'", 2) -%}
 
 -- Grant decisions of the current campaign (cumulative: all years), renamed from the SCDL columns.
 with grants as (
@@ -11,7 +11,7 @@ with grants as (
 renamed as (
 
     select
-        {{ canonical_id('"referenceDecision"') }} as grant_ref,
+        {{ canonical_id('referenceDecision') }} as grant_ref,
         {{ canonical_id('site_id') }} as site_id,
         nomAttribuant as funder_name,
         idAttribuant as funder_id,

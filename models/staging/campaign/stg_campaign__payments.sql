@@ -8,7 +8,7 @@ with payments as (
 renamed as (
 
     select
-        {{ canonical_id('"referenceDecision"') }} as grant_ref,
+        {{ canonical_id('referenceDecision') }} as grant_ref,
         cast(payment_date as date) as payment_date,
         cast(amount_eur as decimal(18, 2)) as amount_eur,
         campaign_key,

@@ -1,0 +1,1 @@
+"""Engines the warehouse runs on besides DuckDB, its default."""
