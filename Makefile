@@ -7,6 +7,8 @@ INSTALLED := $(VENV)/.installed
 DEMO := build/demo
 OUT := build/output
 DEMO_YEAR := 2024
+# make run ENGINE=postgres: the same run on a throwaway PostgreSQL (build/postgres/), published in build/output-postgres/
+ENGINE ?= duckdb
 # make bench SCALES="1 10" RUNS=3 INCREMENTAL=10: scale factors, repetitions, where adding a year is timed
 SCALES ?= 1 10 100
 RUNS ?= 3
@@ -44,7 +46,12 @@ $(DEMO)/.generated: $(INSTALLED) scripts/generate_demo.py
 	touch $@
 
 run: setup demo
+ifeq ($(ENGINE),postgres)
+	$(BIN)/python scripts/throwaway_postgres.py run build/postgres -- $(BIN)/fabriques run \
+		$(sort $(wildcard $(DEMO)/campaign-*)) --year $(DEMO_YEAR) --out $(OUT)-postgres --engine postgres
+else
 	$(BIN)/fabriques run $(sort $(wildcard $(DEMO)/campaign-*)) --year $(DEMO_YEAR) --out $(OUT)
+endif
 
 test: setup
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile

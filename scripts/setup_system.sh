@@ -3,12 +3,13 @@
 #   - WeasyPrint's libraries and a font, to print the reports as PDF;
 #   - Debian's Chromium, for the browser tests of the reports (tests/test_reports_browser.py, the accessibility
 #     test of tests/test_publishable_reports.py);
-#   - Node.js with npm, when no npm is on the PATH, to install the pinned axe-core of tests/axe/.
+#   - Node.js with npm, when no npm is on the PATH, to install the pinned axe-core of tests/axe/;
+#   - PostgreSQL's server, for `make run ENGINE=postgres` and the engine's tests (a throwaway cluster each time).
 # Installs only what is missing (checked with dpkg, so a second `make` costs nothing). As root it runs
 # apt-get non-interactively; otherwise it names the packages and the command to run, and carries on.
 set -euo pipefail
 
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core chromium postgresql)
 
 if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "setup: not a Debian-like system (no dpkg/apt-get): make sure Pango, HarfBuzz (with hb-subset), a" \
@@ -28,7 +29,7 @@ if [ "$(id -u)" -ne 0 ]; then
     cat >&2 <<MESSAGE
 setup: missing system packages: ${missing[*]}
   WeasyPrint needs libpango/libharfbuzz-subset/fonts to print the PDF reports; the browser test needs chromium
-  (it is skipped without it). Install them with:
+  and the PostgreSQL engine's tests need postgresql (they are skipped without them). Install them with:
     sudo sh -c '$command'
 MESSAGE
     exit 0

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A throwaway PostgreSQL of the machine's packages, for the demo and the tests: `start DIR` creates a cluster in DIR
 (once), starts it on a free port of localhost and writes DIR/connection.env (the FABRIQUES_PG_* variables that
-`fabriques run --engine postgres` reads); `stop DIR` stops it. Run as root, the server runs as the `postgres`
-system user, which owns DIR."""
+`fabriques run --engine postgres` reads); `stop DIR` stops it; `run DIR -- COMMAND…` starts it, runs COMMAND with
+those variables and stops it, whatever COMMAND's outcome. Run as root, the server runs as the `postgres` system
+user, which owns DIR."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start(folder: Path) -> None:
+def start(folder: Path) -> dict[str, str]:
     folder = folder.resolve()
     data = folder / "data"
     folder.mkdir(parents=True, exist_ok=True)
@@ -82,6 +83,7 @@ def start(folder: Path) -> None:
     }
     (folder / "connection.env").write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
     print(f"PostgreSQL on 127.0.0.1:{port}, database {DATABASE}: settings in {folder / 'connection.env'}")
+    return settings
 
 
 def stop(folder: Path) -> None:
@@ -90,11 +92,22 @@ def stop(folder: Path) -> None:
         as_server_user([pg_binary("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], stdout=subprocess.DEVNULL)
 
 
+def run(folder: Path, command: list[str]) -> int:
+    settings = start(folder)
+    try:
+        return subprocess.run(command, env=os.environ | settings).returncode
+    finally:
+        stop(folder)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=("start", "stop"))
+    parser.add_argument("action", choices=("start", "stop", "run"))
     parser.add_argument("folder", type=Path)
+    parser.add_argument("command", nargs="*", help="with run: the command to run (after --)")
     args = parser.parse_args(argv)
+    if args.action == "run":
+        return run(args.folder, args.command)
     (start if args.action == "start" else stop)(args.folder)
     return 0
 

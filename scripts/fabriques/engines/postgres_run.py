@@ -27,6 +27,8 @@ from fabriques.reference_tables import store_reference
 
 PUBLISHED_SCHEMAS = INPUT_SCHEMAS + BUILT_SCHEMAS
 LOCK_POLL_SECONDS = 0.5
+PUBLISH_LOCK_TIMEOUT = "120s"
+"""How long the publication waits for readers' open transactions on the published tables."""
 
 
 class ServerBusy(Exception):
@@ -85,8 +87,11 @@ class PostgresRun:
         return result
 
     def publish(self) -> None:
-        """The suffixed schemas take the published names, all in one transaction; the previous ones are dropped."""
+        """The suffixed schemas take the published names, all in one transaction; the previous ones are dropped.
+        A reader's query holds the tables it reads until it ends: the publication waits for it, up to
+        PUBLISH_LOCK_TIMEOUT (a transaction left open longer makes the run fail, the last good warehouse kept)."""
         with self.con.cursor() as cursor:
+            cursor.execute(f"set local lock_timeout = '{PUBLISH_LOCK_TIMEOUT}'")
             cursor.execute("select nspname from pg_namespace")
             existing = {name for (name,) in cursor.fetchall()}
             for schema in PUBLISHED_SCHEMAS:
