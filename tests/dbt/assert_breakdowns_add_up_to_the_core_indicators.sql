@@ -27,7 +27,7 @@ with sums as (
             'FT08_participations', 'FT09_activity_hours', 'FT11_own_revenue_pct', 'FT18_sites_by_state_grant',
             'FT19_cofunding_eur'
         )
-    group by 1, indicator_code, year, scope_type, scope_code
+    group by core_indicator_code, indicator_code, year, scope_type, scope_code
 
 ),
 
