@@ -15,6 +15,22 @@
     try_cast({{ expression }} as date)
 {% endmacro %}
 
+{#- PostgreSQL has no try_cast: an ISO date (YYYY-MM-DD) whose day exists in its month, else NULL. -#}
+{% macro postgres__text_to_date_or_null(expression) %}
+    case when {{ expression }} ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$' then
+        case when cast(substr({{ expression }}, 9, 2) as integer) <= extract(day from (
+                make_date(
+                    cast(substr({{ expression }}, 1, 4) as integer), cast(substr({{ expression }}, 6, 2) as integer), 1
+                ) + interval '1 month' - interval '1 day'
+            )) then cast({{ expression }} as date)
+        end
+    end
+{% endmacro %}
+
+{% macro spark__text_to_date_or_null(expression) %}
+    try_cast({{ expression }} as date)
+{% endmacro %}
+
 {#- One row per integer `year` from `first_expression` to `last_expression`, read from `relation` (one row). -#}
 {% macro year_series(first_expression, last_expression, relation) %}
     {{ return(adapter.dispatch('year_series')(first_expression, last_expression, relation)) }}
