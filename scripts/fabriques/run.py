@@ -113,9 +113,9 @@ def run(
     engine: str = "duckdb",
 ) -> RunResult:
     """The main job, on `engine` (duckdb, or postgres: fabriques.engines.postgres), for the programme in force
-    (fabriques.programme.in_force), holding the locks of the warehouse
-    and of OUT_DIR; every run, whatever its outcome, is in the history with the programme's settings and hash (a
-    killed one is recorded `interrupted` by the next run)."""
+    (fabriques.programme.in_force), holding the locks of the warehouse and of OUT_DIR; every run, whatever its
+    outcome, is in the history with the programme's settings and hash (a killed one is recorded `interrupted` by
+    the next run)."""
     paths = plan_paths(out_dir, warehouse)
     record = RunRecord(
         run_id=new_run_id(),

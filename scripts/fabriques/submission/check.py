@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from fabriques import programme
@@ -70,6 +71,10 @@ class CheckResult:
 
     def set_aside(self) -> list[SetAside]:
         """Every row or file of the checked files that would be set aside, by file, sheet and row."""
+        return self._set_aside
+
+    @cached_property
+    def _set_aside(self) -> list[SetAside]:
         findings = [f for f in self.campaign.quarantined if self._checked(f.source_file)]
         return _located(self.campaign, findings, self.lang)
 
