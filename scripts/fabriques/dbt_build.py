@@ -35,12 +35,16 @@ from fabriques.settings import IS_INSTALLED, PROJECT_DIR, WAREHOUSE_FILE_NAME
 
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 PARSE_CACHE = (
-    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fabriques" / PARTIAL_PARSE_FILE
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    / "fabriques"
+    / hashlib.sha256(str(PROJECT_DIR).encode()).hexdigest()[:16]
+    / PARTIAL_PARSE_FILE
     if IS_INSTALLED
     else PROJECT_DIR / "target" / PARTIAL_PARSE_FILE
 )
-"""dbt's partial-parse file, kept between runs: in the repository's target/, or the user's cache for an installed
-package (whose files may be read-only)."""
+"""dbt's partial-parse file, kept between runs: in the repository's target/, or for an installed package (whose
+files may be read-only) in the user's cache, one per installed copy: the file names the project's files by their
+paths, so that a copy installed elsewhere must not read another's."""
 PROJECT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds")
 """What a warehouse built by dbt depends on in the repository (the reference data is read afresh each build)."""
 VERSION_TABLE = "dbt_state.project_version"
